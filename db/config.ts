@@ -1,0 +1,38 @@
+/** Where the database is, from the environment. One place, so every process agrees. */
+import path from "node:path";
+
+export interface DbEnv {
+  /** A real Postgres; when unset, the embedded PGlite server is used. */
+  databaseUrl?: string;
+  /** PGlite data directory (LRLAB_DB_DIR, default ./.data/db). */
+  dataDir: string;
+  host: string;
+  /** Embedded server port (LRLAB_DB_PORT); 0 picks a free one, recorded in the lock file. */
+  port: number;
+  /** Embedded server connection limit: all processes' pools together must fit under it. */
+  maxConnections: number;
+}
+
+export function dbEnv(env: NodeJS.ProcessEnv = process.env): DbEnv {
+  const url = env.DATABASE_URL?.trim();
+  return {
+    ...(url ? { databaseUrl: url } : {}),
+    dataDir: path.resolve(env.LRLAB_DB_DIR?.trim() || path.join(".data", "db")),
+    host: "127.0.0.1",
+    port: intEnv(env, "LRLAB_DB_PORT", 0, 0, 65535),
+    maxConnections: intEnv(env, "LRLAB_DB_MAX_CONNECTIONS", 64, 1, 10_000),
+  };
+}
+
+export function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}: must be an integer between ${min} and ${max}, got '${raw}'`);
+  return n;
+}
+
+/** The URL `pg` uses to reach an embedded server. */
+export function embeddedUrl(host: string, port: number): string {
+  return `postgres://postgres@${host}:${port}/postgres`;
+}

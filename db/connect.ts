@@ -1,0 +1,74 @@
+/**
+ * How every process reaches the database: DATABASE_URL when set (migrated here, under a lock);
+ * otherwise the embedded server that is already running for the data directory, or, when none
+ * runs, one started in this process for its own lifetime.
+ */
+import { createDbClient, type DbClient } from "./client";
+import { dbEnv, embeddedUrl, type DbEnv } from "./config";
+import { isAlive, readLock } from "./embedded/lockFile";
+import { DatabaseBusyError, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded/server";
+import { migrateUrl } from "./migrate";
+
+export interface Connection extends DbClient {
+  /** "postgres" for DATABASE_URL; "embedded" when connected to (or running) the PGlite server. */
+  mode: "postgres" | "embedded";
+  /** Set when this process started the embedded server; closing the connection stops it. */
+  embedded?: EmbeddedDatabase;
+}
+
+export interface ConnectOptions {
+  env?: DbEnv;
+  poolMax?: number;
+  applicationName?: string;
+  /** How long to wait for an embedded server that another process is starting. */
+  waitMs?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions = {}): Promise<Connection> {
+  const env = options.env ?? dbEnv();
+  const clientOptions = { max: options.poolMax ?? 4, ...(options.applicationName ? { applicationName: options.applicationName } : {}) };
+  if (env.databaseUrl) {
+    await migrateUrl(env.databaseUrl).catch((error: unknown) => {
+      throw new Error(`cannot reach the database at DATABASE_URL (${redact(env.databaseUrl!)}): ${(error as Error).message}`);
+    });
+    return { ...createDbClient(env.databaseUrl, clientOptions), mode: "postgres" };
+  }
+  const url = await findOrStartEmbedded(env, options.waitMs ?? 60_000);
+  if (typeof url === "string") return { ...createDbClient(url, clientOptions), mode: "embedded" };
+  const client = createDbClient(url.url, clientOptions);
+  return {
+    ...client,
+    mode: "embedded",
+    embedded: url,
+    close: async () => {
+      await client.close();
+      await url.stop();
+    },
+  };
+}
+
+/** The URL of the running server for `env.dataDir`, or a server started here. */
+async function findOrStartEmbedded(env: DbEnv, waitMs: number): Promise<string | EmbeddedDatabase> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const lock = readLock(env.dataDir);
+    if (lock && lock !== "starting" && isAlive(lock.pid) && lock.port !== null) return embeddedUrl(lock.host ?? env.host, lock.port);
+    if (lock === null || (lock !== "starting" && !isAlive(lock.pid))) {
+      try {
+        return await startEmbeddedDatabase({ dataDir: env.dataDir, host: env.host, port: env.port, maxConnections: env.maxConnections });
+      } catch (error) {
+        if (!(error instanceof DatabaseBusyError)) throw error;
+        // Another process won the race; wait for it to publish its port.
+      }
+    }
+    if (Date.now() > deadline) {
+      const holder = typeof lock === "object" && lock ? ` (process ${lock.pid})` : "";
+      throw new Error(`the embedded database ${env.dataDir} is being started by another process${holder} but did not come up within ${waitMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}

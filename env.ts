@@ -1,0 +1,59 @@
+/**
+ * The web app's environment, validated once with zod (create-t3-app style). Every value has a
+ * safe default except the auth secret in production, which server/auth/secret.ts resolves.
+ * Import only from server code: nothing here is meant for the browser.
+ */
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+/** A positive integer from a string, with a named message when it is not one. */
+const positiveInt = (fallback: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return fallback;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be an integer between 1 and ${max}, got '${raw}'` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Signs session cookies; required in production (server/auth/secret.ts persists one when unset). */
+  BETTER_AUTH_SECRET: optionalText,
+  /** The public origin, e.g. https://lrlab.example; inferred from the request when unset. */
+  BETTER_AUTH_URL: z.url("must be a URL").optional().or(z.literal("").transform(() => undefined)),
+  /** GitHub sign-in is offered only when both are set. */
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  /** Queued (not yet started) runs one user may have at once. */
+  LRLAB_MAX_QUEUED_RUNS: positiveInt(50, 100_000),
+  /** Epoch limit per run for runs submitted through the web app. */
+  LRLAB_MAX_EPOCHS: positiveInt(200, 1000),
+  /** Runs (seeds included) in one comparison. */
+  LRLAB_MAX_RUNS_PER_COMPARISON: positiveInt(32, 1000),
+  /** Where a generated auth secret is kept when none is configured. */
+  LRLAB_DATA_DIR: z.string().trim().default(".data"),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Parses `source`; throws one message naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`invalid environment:\n${lines.join("\n")}`);
+}
+
+export const env: Env = parseEnv(process.env);

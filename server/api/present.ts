@@ -1,0 +1,71 @@
+/** What the procedures send to the browser: rows reshaped for tables and charts. */
+import type { Comparison, EpochMetricsRow, Run } from "~/db/schema";
+import { runConfigSchema, type RunConfig } from "~/training/config";
+import { describeOptimizer } from "~/training/optimizers/spec";
+import { describeSchedule } from "~/training/schedules/describe";
+import { labelsByConfig } from "./labels";
+
+/** Stored configs were parsed on the way in; parsing again types them (and fills new defaults). */
+export function storedConfig(run: Pick<Run, "config">): RunConfig {
+  return runConfigSchema.parse(run.config);
+}
+
+export function presentRuns(rows: readonly Run[]) {
+  const configs = rows.map(storedConfig);
+  const labels = labelsByConfig(rows.map((run, i) => ({ key: run.configHash, config: configs[i]! })));
+  return rows.map((run, i) => {
+    const config = configs[i]!;
+    return {
+      id: run.id,
+      label: labels.get(run.configHash)!,
+      /** Runs that differ only in seed share it: the charts draw them as one line with a band. */
+      group: run.configHash,
+      seed: run.seed,
+      optimizer: describeOptimizer(config.optimizer),
+      schedule: describeSchedule(config.schedule),
+      config,
+      status: run.status,
+      epochsCompleted: run.epochsCompleted,
+      totalEpochs: run.totalEpochs,
+      bestValAcc: run.bestValAcc,
+      finalValAcc: run.finalValAcc,
+      finalValLoss: run.finalValLoss,
+      trainSeconds: run.trainSeconds,
+      error: run.error,
+      reused: run.reusedFrom !== null,
+      createdAt: run.createdAt,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+    };
+  });
+}
+export type PresentedRun = ReturnType<typeof presentRuns>[number];
+
+export function presentComparison(comparison: Comparison, ownerName: string | null, viewerId: string | null) {
+  return {
+    slug: comparison.shareSlug,
+    title: comparison.title,
+    description: comparison.description,
+    visibility: comparison.visibility,
+    createdAt: comparison.createdAt,
+    ownerName: ownerName ?? "unknown",
+    isOwner: viewerId === comparison.owner,
+  };
+}
+
+/** Per-run metric columns (one entry per completed epoch, in order): compact for polling. */
+export function metricColumns(rows: readonly EpochMetricsRow[]) {
+  const columns = { epoch: [] as number[], lr: [] as number[], loss: [] as number[], acc: [] as number[], valLoss: [] as number[], valAcc: [] as number[], seconds: [] as number[], imagesPerSec: [] as number[] };
+  for (const row of rows) {
+    columns.epoch.push(row.epoch);
+    columns.lr.push(row.lr);
+    columns.loss.push(row.loss);
+    columns.acc.push(row.acc);
+    columns.valLoss.push(row.valLoss);
+    columns.valAcc.push(row.valAcc);
+    columns.seconds.push(row.seconds);
+    columns.imagesPerSec.push(row.imagesPerSec);
+  }
+  return columns;
+}
+export type MetricColumns = ReturnType<typeof metricColumns>;

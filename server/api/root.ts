@@ -1,0 +1,16 @@
+/** The app's router: one sub-router per domain. */
+import { comparisonsRouter } from "./routers/comparisons";
+import { metricsRouter } from "./routers/metrics";
+import { runsRouter } from "./routers/runs";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  comparisons: comparisonsRouter,
+  runs: runsRouter,
+  metrics: metricsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls without HTTP: `createCaller(ctx).comparisons.bySlug({ slug })`. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,182 @@
+/** Comparisons: create and edit (owner), read by link, list one's own and the public ones, fork, delete. */
+import { TRPCError } from "@trpc/server";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { user } from "~/db/auth-schema";
+import type { Db } from "~/db/client";
+import { comparisons, runs } from "~/db/schema";
+import { parseRunConfig, type RunConfig } from "~/training/config";
+import { ValidationError } from "~/training/errors";
+import { loadComparison } from "../access";
+import { checkRunCount, expandDrafts } from "../drafts";
+import type { Limits } from "../limits";
+import { presentComparison, presentRuns, storedConfig } from "../present";
+import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../schemas";
+import { cancelComparisonRuns, countQueuedRuns, queueRuns } from "../services/runs";
+import { newSlug } from "../slug";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export const BROWSE_PAGE_SIZE = 20;
+
+/**
+ * Serialises one user's submissions (a transaction-scoped advisory lock), then checks the queued
+ * quota, so two tabs submitting at once cannot both slip under it.
+ */
+async function checkQueueQuota(tx: Tx, owner: string, adding: number, limits: Limits): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner}, 0))`);
+  const queued = await countQueuedRuns(tx, owner);
+  if (queued + adding > limits.maxQueuedRuns) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message:
+        `This would queue ${adding} run${adding === 1 ? "" : "s"} on top of your ${queued} queued, over the limit of ` +
+        `${limits.maxQueuedRuns} queued runs per user. Wait for some to start, or cancel some.`,
+    });
+  }
+}
+
+async function insertComparison(
+  tx: Tx,
+  owner: string,
+  meta: { title: string; description: string; visibility: "public" | "unlisted" | "private" },
+): Promise<{ id: string; shareSlug: string }> {
+  // A slug collision (59 random bits) is all but impossible; retrying would need a savepoint.
+  const [row] = await tx
+    .insert(comparisons)
+    .values({ owner, ...meta, shareSlug: newSlug() })
+    .returning({ id: comparisons.id, shareSlug: comparisons.shareSlug });
+  return row!;
+}
+
+/** Re-validates copied configs against today's rules and this server's limits (fork). */
+function revalidate(configs: readonly RunConfig[], limits: Limits): RunConfig[] {
+  return configs.map((config, i) => {
+    if (config.epochs > limits.maxEpochs) {
+      throw new ValidationError([{ path: `runs[${i}].config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }]);
+    }
+    return parseRunConfig(config);
+  });
+}
+
+export const comparisonsRouter = createTRPCRouter({
+  create: protectedProcedure.input(createComparisonSchema).mutation(async ({ ctx, input }) => {
+    const configs = expandDrafts(input.runs, ctx.limits);
+    checkRunCount(0, configs.length, ctx.limits);
+    const { runs: _drafts, ...meta } = input;
+    return ctx.db.transaction(async (tx) => {
+      await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      const comparison = await insertComparison(tx, ctx.user.id, meta);
+      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      return { slug: comparison.shareSlug };
+    });
+  }),
+
+  /** Title, description and visibility; `addRuns` queues more runs. Existing runs stay as they are. */
+  update: protectedProcedure.input(updateComparisonSchema).mutation(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
+    const configs = expandDrafts(input.addRuns, ctx.limits, "addRuns");
+    const [existing] = await ctx.db.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
+    checkRunCount(existing?.n ?? 0, configs.length, ctx.limits, "addRuns");
+    return ctx.db.transaction(async (tx) => {
+      if (configs.length > 0) await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      await tx
+        .update(comparisons)
+        .set({ title: input.title, description: input.description, visibility: input.visibility })
+        .where(eq(comparisons.id, comparison.id));
+      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      return { slug: comparison.shareSlug };
+    });
+  }),
+
+  bySlug: publicProcedure.input(slugInput).query(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
+    const [owner] = await ctx.db.select({ name: user.name }).from(user).where(eq(user.id, comparison.owner));
+    const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, comparison.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    return {
+      ...presentComparison(comparison, owner?.name ?? null, ctx.user?.id ?? null),
+      runs: presentRuns(rows),
+    };
+  }),
+
+  mine: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.select().from(comparisons).where(eq(comparisons.owner, ctx.user.id)).orderBy(desc(comparisons.createdAt));
+    const counts = await statusCounts(ctx.db, rows.map((row) => row.id));
+    return rows.map((row) => ({ ...presentComparison(row, ctx.user.name, ctx.user.id), runs: counts.get(row.id) ?? emptyCounts() }));
+  }),
+
+  /** Public comparisons, newest first. Unlisted and private ones never appear here. */
+  browse: publicProcedure.input(browseInput).query(async ({ ctx, input }) => {
+    const isPublic = eq(comparisons.visibility, "public");
+    const [total] = await ctx.db.select({ n: count() }).from(comparisons).where(isPublic);
+    const rows = await ctx.db
+      .select({ comparison: comparisons, ownerName: user.name })
+      .from(comparisons)
+      .leftJoin(user, eq(user.id, comparisons.owner))
+      .where(isPublic)
+      .orderBy(desc(comparisons.createdAt), desc(comparisons.id))
+      .limit(BROWSE_PAGE_SIZE)
+      .offset((input.page - 1) * BROWSE_PAGE_SIZE);
+    const counts = await statusCounts(ctx.db, rows.map((row) => row.comparison.id));
+    return {
+      page: input.page,
+      pages: Math.max(1, Math.ceil((total?.n ?? 0) / BROWSE_PAGE_SIZE)),
+      items: rows.map(({ comparison, ownerName }) => ({
+        ...presentComparison(comparison, ownerName, ctx.user?.id ?? null),
+        runs: counts.get(comparison.id) ?? emptyCounts(),
+      })),
+    };
+  }),
+
+  /** Copies a readable comparison into the viewer's account (private), queueing its runs afresh. */
+  fork: protectedProcedure.input(slugInput).mutation(async ({ ctx, input }) => {
+    const source = await loadComparison(ctx.db, input.slug, ctx.user, "read");
+    const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, source.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    const configs = revalidate(rows.map(storedConfig), ctx.limits);
+    checkRunCount(0, configs.length, ctx.limits);
+    return ctx.db.transaction(async (tx) => {
+      await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      const title = source.title.length > 113 ? source.title.slice(0, 113) : source.title;
+      const comparison = await insertComparison(tx, ctx.user.id, {
+        title: `${title} (fork)`,
+        description: source.description,
+        visibility: "private",
+      });
+      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      return { slug: comparison.shareSlug };
+    });
+  }),
+
+  delete: protectedProcedure.input(slugInput).mutation(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
+    await ctx.db.transaction(async (tx) => {
+      // Cancel first, so a worker training one of these stops at its next heartbeat.
+      await cancelComparisonRuns(tx, comparison.id);
+      await tx.delete(comparisons).where(eq(comparisons.id, comparison.id));
+    });
+    return { deleted: true };
+  }),
+});
+
+type StatusCounts = { total: number; queued: number; running: number; done: number };
+const emptyCounts = (): StatusCounts => ({ total: 0, queued: 0, running: 0, done: 0 });
+
+async function statusCounts(db: Db, ids: string[]): Promise<Map<string, StatusCounts>> {
+  const out = new Map<string, StatusCounts>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ id: runs.comparisonId, status: runs.status, n: count() })
+    .from(runs)
+    .where(and(inArray(runs.comparisonId, ids)))
+    .groupBy(runs.comparisonId, runs.status);
+  for (const row of rows) {
+    if (!row.id) continue;
+    const counts = out.get(row.id) ?? emptyCounts();
+    counts.total += row.n;
+    if (row.status === "queued") counts.queued += row.n;
+    else if (row.status === "running") counts.running += row.n;
+    else counts.done += row.n;
+    out.set(row.id, counts);
+  }
+  return out;
+}

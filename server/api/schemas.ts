@@ -1,0 +1,71 @@
+/**
+ * Procedure inputs. The run config part is the training core's own schema, so the builder, the
+ * API and the worker all accept and reject the same things with the same messages.
+ */
+import { z } from "zod";
+import { MAX_SEED, runConfigSchema } from "~/training/config";
+
+/** Kept in step with db/schema.ts's `visibility` enum (checked in tests/web/schemas.test.ts). */
+export const VISIBILITY_OPTIONS = ["public", "unlisted", "private"] as const;
+export type Visibility = (typeof VISIBILITY_OPTIONS)[number];
+
+export const MAX_SEEDS_PER_RUN = 10;
+export const MAX_RUN_DRAFTS = 50;
+
+const seed = z
+  .number()
+  .refine(Number.isInteger, "must be an integer")
+  .min(0, "must be ≥ 0")
+  .max(MAX_SEED, `must be ≤ ${MAX_SEED}`);
+
+/** One run as the builder describes it: a config without its seed, and the seeds to run it with. */
+export const runDraftSchema = z.strictObject({
+  config: runConfigSchema.omit({ seed: true }),
+  seeds: z
+    .array(seed)
+    .min(1, "needs at least one seed")
+    .max(MAX_SEEDS_PER_RUN, `must have at most ${MAX_SEEDS_PER_RUN} seeds`)
+    .superRefine((seeds, ctx) => {
+      seeds.forEach((s, i) => {
+        if (seeds.indexOf(s) !== i) ctx.addIssue({ code: "custom", path: [i], message: `repeats seed ${s}` });
+      });
+    }),
+});
+export type RunDraft = z.output<typeof runDraftSchema>;
+export type RunDraftInput = z.input<typeof runDraftSchema>;
+
+export const comparisonMetaSchema = z.strictObject({
+  title: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
+  description: z.string().trim().max(4000, "must be at most 4000 characters").default(""),
+  visibility: z.enum(VISIBILITY_OPTIONS, { error: `must be one of ${VISIBILITY_OPTIONS.join(", ")}` }),
+});
+export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;
+
+const runDrafts = z
+  .array(runDraftSchema)
+  .max(MAX_RUN_DRAFTS, `must have at most ${MAX_RUN_DRAFTS} runs`);
+
+export const createComparisonSchema = comparisonMetaSchema.extend({
+  runs: runDrafts.min(1, "add at least one run"),
+});
+export type CreateComparisonInput = z.input<typeof createComparisonSchema>;
+
+/** Share slugs: 10 characters of [0-9A-Za-z], see ./slug.ts. */
+export const slugSchema = z.string().regex(/^[0-9A-Za-z]{10}$/, "must be a comparison link id (10 letters and digits)");
+
+export const slugInput = z.strictObject({ slug: slugSchema });
+
+export const updateComparisonSchema = comparisonMetaSchema.extend({
+  slug: slugSchema,
+  /** New runs to queue alongside the existing ones. */
+  addRuns: runDrafts.default([]),
+});
+export type UpdateComparisonInput = z.input<typeof updateComparisonSchema>;
+
+export const runIdInput = z.strictObject({ runId: z.uuid("must be a run id (a UUID)") });
+
+export const browseInput = z
+  .strictObject({
+    page: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(10_000, "must be ≤ 10000").default(1),
+  })
+  .default({ page: 1 });

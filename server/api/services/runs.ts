@@ -1,0 +1,89 @@
+/**
+ * The web app's writes to the run queue: queue, cancel, re-queue. The worker side (claims,
+ * leases, results) is server/queue's; these only move runs between queued/running and final
+ * states in ways the worker's fenced writes tolerate (a canceled run's worker sees "canceled").
+ */
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "~/db/client";
+import { checkpoints, epochMetrics, FINAL_STATUSES, runs, type Run } from "~/db/schema";
+import { configHash, type RunConfig } from "~/training/config";
+
+/** A transaction or the database: both run these statements. */
+type Executor = Pick<Db, "insert" | "update" | "delete" | "select">;
+
+export async function queueRuns(
+  db: Executor,
+  opts: { owner: string; comparisonId: string; configs: readonly RunConfig[] },
+): Promise<Run[]> {
+  if (opts.configs.length === 0) return [];
+  const rows = await Promise.all(
+    opts.configs.map(async (config) => ({
+      comparisonId: opts.comparisonId,
+      owner: opts.owner,
+      config,
+      configHash: await configHash(config),
+      seed: config.seed,
+      totalEpochs: config.epochs,
+    })),
+  );
+  return db.insert(runs).values(rows).returning();
+}
+
+/** Runs of `owner` waiting for a worker. */
+export async function countQueuedRuns(db: Executor, owner: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(runs).where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
+  return row?.n ?? 0;
+}
+
+/** Cancels a queued or running run; false when it had already finished. */
+export async function cancelRun(db: Executor, runId: string): Promise<boolean> {
+  const changed = await db
+    .update(runs)
+    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
+    .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])))
+    .returning({ id: runs.id });
+  return changed.length === 1;
+}
+
+/** Cancels every active run of a comparison (before deleting it). */
+export async function cancelComparisonRuns(db: Executor, comparisonId: string): Promise<void> {
+  await db
+    .update(runs)
+    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
+    .where(and(eq(runs.comparisonId, comparisonId), inArray(runs.status, ["queued", "running"])));
+}
+
+/**
+ * Puts a finished run back in the queue from scratch: its epochs, checkpoint and results are
+ * dropped. Call inside a transaction. False when the run is still queued or running.
+ */
+export async function requeueRun(db: Executor, runId: string): Promise<boolean> {
+  const reset = await db
+    .update(runs)
+    .set({
+      status: "queued",
+      attempts: 0,
+      workerId: null,
+      leaseExpiresAt: null,
+      createdAt: sql`now()`,
+      startedAt: null,
+      heartbeatAt: null,
+      finishedAt: null,
+      error: null,
+      backend: null,
+      reusedFrom: null,
+      epochsCompleted: 0,
+      finalLoss: null,
+      finalValLoss: null,
+      finalValAcc: null,
+      bestValAcc: null,
+      bestEpoch: null,
+      trainSeconds: null,
+    })
+    .where(and(eq(runs.id, runId), inArray(runs.status, [...FINAL_STATUSES])))
+    .returning({ id: runs.id });
+  if (reset.length !== 1) return false;
+  await db.delete(epochMetrics).where(eq(epochMetrics.runId, runId));
+  await db.delete(checkpoints).where(eq(checkpoints.runId, runId));
+  return true;
+}

@@ -1,0 +1,95 @@
+/**
+ * The run service: what the CLI and the web app call to queue, inspect and cancel runs.
+ * Input is validated before anything is written; bad input throws ValidationError naming fields.
+ */
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { comparisons, epochMetrics, runs, type EpochMetricsRow, type Run } from "../../db/schema";
+import { configHash, parseRunConfig } from "../../training/config";
+import { ValidationError, parseOrThrow } from "../../training/errors";
+import { summaryAssignments } from "./summary";
+
+/** Owner of runs submitted without one (no sign-in yet: the local user). */
+export const LOCAL_OWNER = "local";
+
+const uuid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+
+export const submitRunInputSchema = z.strictObject({
+  config: z.unknown(),
+  comparisonId: uuid.optional(),
+  owner: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+});
+export type SubmitRunInput = z.input<typeof submitRunInputSchema>;
+
+export class RunNotFoundError extends Error {
+  constructor(readonly runId: string) {
+    super(`no run with id ${runId}`);
+    this.name = "RunNotFoundError";
+  }
+}
+
+export interface RunWithEpochs {
+  run: Run;
+  epochs: EpochMetricsRow[];
+}
+
+export async function submitRun(db: Db, input: SubmitRunInput): Promise<Run> {
+  const parsed = parseOrThrow(submitRunInputSchema, input);
+  const config = parseRunConfig(parsed.config);
+  let owner = parsed.owner;
+  if (parsed.comparisonId) {
+    const [comparison] = await db.select({ owner: comparisons.owner }).from(comparisons).where(eq(comparisons.id, parsed.comparisonId));
+    if (!comparison) throw new ValidationError([{ path: "comparisonId", message: `no comparison with id ${parsed.comparisonId}` }]);
+    owner ??= comparison.owner;
+  }
+  const [run] = await db
+    .insert(runs)
+    .values({
+      comparisonId: parsed.comparisonId ?? null,
+      owner: owner ?? LOCAL_OWNER,
+      config,
+      configHash: await configHash(config),
+      seed: config.seed,
+      totalEpochs: config.epochs,
+    })
+    .returning();
+  return run!;
+}
+
+export function parseRunId(id: string): string {
+  return parseOrThrow(uuid, id, ["runId"]);
+}
+
+export async function getRun(db: Db, runId: string): Promise<RunWithEpochs> {
+  const id = parseRunId(runId);
+  const [run] = await db.select().from(runs).where(eq(runs.id, id));
+  if (!run) throw new RunNotFoundError(id);
+  const epochs = await db.select().from(epochMetrics).where(eq(epochMetrics.runId, id)).orderBy(asc(epochMetrics.epoch));
+  return { run, epochs };
+}
+
+/**
+ * Cancels a queued or running run; its worker notices at the next heartbeat and stops within a
+ * batch. A run that already ended is returned unchanged with `canceled: false`.
+ */
+export async function cancelRun(db: Db, runId: string): Promise<{ run: Run; canceled: boolean }> {
+  const id = parseRunId(runId);
+  const [canceled] = await db
+    .update(runs)
+    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
+    .where(and(eq(runs.id, id), inArray(runs.status, ["queued", "running"])))
+    .returning({ id: runs.id });
+  if (canceled) await db.execute(sql`update runs set ${summaryAssignments(id)} where id = ${id}::uuid`);
+  const [run] = await db.select().from(runs).where(eq(runs.id, id));
+  if (!run) throw new RunNotFoundError(id);
+  return { run, canceled: Boolean(canceled) };
+}
+
+export async function listRuns(db: Db, filter: { comparisonId?: string; owner?: string; limit?: number } = {}): Promise<Run[]> {
+  const conditions = [
+    filter.comparisonId ? eq(runs.comparisonId, parseOrThrow(uuid, filter.comparisonId, ["comparisonId"])) : undefined,
+    filter.owner ? eq(runs.owner, filter.owner) : undefined,
+  ].filter((c) => c !== undefined);
+  return db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.createdAt)).limit(filter.limit ?? 100);
+}

@@ -1,0 +1,136 @@
+/**
+ * Picks and starts the tfjs backend in Node (CLI, worker, tests). Node-only: resolves
+ * package files on disk and touches `process`. The browser counterpart is ./browser.
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { registerAllGradients } from "./gradients";
+import { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference } from "./preferences";
+import { registerWasmKernels } from "./registerWasmKernels";
+import { errorMessage, selectBackend, type BackendLoader } from "./select";
+
+export { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference };
+export { BackendUnavailableError } from "./select";
+
+type NodeBackendName = Exclude<NodeBackendPreference, "auto">;
+
+/** Fastest first. A `webgpu` loader would slot in here once it exists. */
+const AUTO_ORDER: readonly NodeBackendName[] = ["tensorflow", "wasm", "cpu"];
+
+/** Both register a backend named "tensorflow"; the GPU build first. */
+const TFJS_NODE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
+
+const LOADERS: Record<NodeBackendName, BackendLoader> = {
+  tensorflow: loadTensorflow,
+  wasm: loadWasm,
+  cpu: loadCpu,
+};
+
+/**
+ * Activates a backend and registers what training needs on it (gradients; wasm's missing
+ * kernels). "auto" falls back along AUTO_ORDER and lists what it skipped and why; an
+ * explicit choice that cannot load throws BackendUnavailableError.
+ */
+export async function initNodeBackend(preference: NodeBackendPreference = "auto"): Promise<LoadedBackend> {
+  const choice = NODE_BACKENDS.parse(preference);
+  registerAllGradients();
+  return selectBackend(choice === "auto" ? AUTO_ORDER : [choice], LOADERS);
+}
+
+async function activate(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend failed to initialise`);
+  await tf.ready();
+}
+
+async function loadTensorflow(): Promise<string> {
+  const missing: string[] = [];
+  const broken: string[] = [];
+  for (const pkg of TFJS_NODE_PACKAGES) {
+    try {
+      // A variable specifier: these optional packages are usually absent, and must not be
+      // resolved at build or type-check time.
+      await import(/* @vite-ignore */ pkg);
+    } catch (error) {
+      if (isNotInstalled(error, pkg)) missing.push(pkg);
+      else broken.push(`${pkg} failed to load: ${errorMessage(error)}`);
+      continue;
+    }
+    await activate("tensorflow");
+    return `tensorflow (${pkg})`;
+  }
+  const parts = [...broken];
+  if (missing.length > 0) {
+    parts.push(
+      `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed ` +
+        `(${missing.length > 1 ? "they need" : "it needs"} libtensorflow, downloaded at install time)`,
+    );
+  }
+  throw new Error(parts.join("; "));
+}
+
+function isNotInstalled(error: unknown, pkg: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = errorMessage(error);
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return message.includes(pkg);
+  // Vitest's module runner words it differently.
+  return /cannot find (package|module)|failed to (load|resolve)/i.test(message) && message.includes(pkg);
+}
+
+/** Not `tf.findBackend("wasm")`: that would start initialising it, before the paths are set. */
+let wasmPathsSet = false;
+
+async function loadWasm(): Promise<string> {
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  if (!wasmPathsSet) {
+    // The .wasm binaries sit next to the package's Node entry; pointing there explicitly
+    // keeps loading independent of how the entry was reached (tsx, vitest, plain node).
+    const entry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
+    wasm.setWasmPaths(path.dirname(entry) + path.sep);
+    wasmPathsSet = true;
+  }
+  registerWasmKernels();
+  const before = processHandlers();
+  try {
+    await activate("wasm");
+  } finally {
+    dropEmscriptenHandlers(before);
+  }
+  const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+  const threads = wasm.getThreadsCount();
+  return `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"})`;
+}
+
+async function loadCpu(): Promise<string> {
+  await activate("cpu");
+  return "cpu (plain JS)";
+}
+
+type ProcessEvent = "uncaughtException" | "unhandledRejection";
+const PROCESS_EVENTS: readonly ProcessEvent[] = ["uncaughtException", "unhandledRejection"];
+
+/** `process` as a plain emitter: its per-event overloads do not take a union of events. */
+const emitter: NodeJS.EventEmitter = process;
+
+function processHandlers(): Map<ProcessEvent, Set<Function>> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, new Set<Function>(emitter.listeners(event))]));
+}
+
+/**
+ * The Emscripten glue in tfjs-backend-wasm adds process handlers that rethrow every
+ * uncaught error and rejection from inside its one-line, ~30 kB minified source, so each
+ * crash report would print that line. Node's default handling does the same job without it;
+ * remove just those handlers (added during init, with Emscripten's rethrow bodies).
+ */
+function dropEmscriptenHandlers(before: Map<ProcessEvent, Set<Function>>): void {
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (before.get(event)?.has(listener)) continue;
+      const source = String(listener);
+      if (/ExitStatus/.test(source) || /^function\s*\(\s*reason\s*\)\s*\{\s*throw reason;?\s*\}$/.test(source)) {
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { OptimizerSpec } from "./spec";
+
+/**
+ * The adaptive optimizers with Keras 2's update rules, as the article used them. tfjs's own
+ * optimizers differ in ways that matter here: SGD momentum accumulates raw gradients (so a changing
+ * lr acts differently), Adagrad's ε sits inside the square root and cannot be set. The learning
+ * rate is an argument of every step: the schedule owns it.
+ */
+export interface Optimizer {
+  readonly spec: OptimizerSpec;
+  /** Steps taken so far (Adam's bias correction uses it). */
+  readonly iterations: number;
+  /** One update of `variables` with `grads` (same order) at learning rate `lr`. */
+  step(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void;
+  /** Slot tensors (copies) and the step count, for checkpoints. */
+  getState(): OptimizerState;
+  setState(state: OptimizerState, variables: readonly tf.Variable[]): void;
+  dispose(): void;
+}
+
+export interface OptimizerState {
+  iterations: number;
+  /** slots[s][i] is slot s of variable i. */
+  slots: tf.Tensor[][];
+}
+
+type Update = (p: tf.Tensor, g: tf.Tensor, slots: tf.Variable[], lr: tf.Scalar, t: number) => tf.Tensor;
+
+interface Rule {
+  /** Initial value of each slot (all slots have the variable's shape). */
+  slotInit: number[];
+  update: Update;
+}
+
+function ruleFor(spec: OptimizerSpec): Rule {
+  const { add, sub, mul, div, sqrt, square } = tf;
+  switch (spec.kind) {
+    case "sgd": {
+      const { momentum, nesterov } = spec;
+      if (momentum === 0) return { slotInit: [], update: (p, g, _s, lr) => sub(p, mul(g, lr)) };
+      // v ← m·v − lr·g;  p ← p + v, or with Nesterov p ← p + m·v − lr·g.
+      return {
+        slotInit: [0],
+        update: (p, g, [v], lr) => {
+          const vNew = sub(mul(v!, momentum), mul(g, lr));
+          v!.assign(vNew);
+          return nesterov ? sub(add(p, mul(vNew, momentum)), mul(g, lr)) : add(p, vNew);
+        },
+      };
+    }
+    case "adagrad": {
+      const { epsilon } = spec;
+      // a ← a + g²;  p ← p − lr·g / (√a + ε)
+      return {
+        slotInit: [spec.initialAccumulator],
+        update: (p, g, [a], lr) => {
+          const aNew = add(a!, square(g));
+          a!.assign(aNew);
+          return sub(p, div(mul(g, lr), add(sqrt(aNew), epsilon)));
+        },
+      };
+    }
+    case "adadelta": {
+      const { rho, epsilon } = spec;
+      // a ← ρa + (1−ρ)g²;  u = g·√(d+ε)/√(a+ε);  p ← p − lr·u;  d ← ρd + (1−ρ)u²
+      return {
+        slotInit: [0, 0],
+        update: (p, g, [a, d], lr) => {
+          const aNew = add(mul(a!, rho), mul(square(g), 1 - rho));
+          const u = div(mul(g, sqrt(add(d!, epsilon))), sqrt(add(aNew, epsilon)));
+          a!.assign(aNew);
+          d!.assign(add(mul(d!, rho), mul(square(u), 1 - rho)));
+          return sub(p, mul(u, lr));
+        },
+      };
+    }
+    case "rmsprop": {
+      const { rho, epsilon } = spec;
+      // a ← ρa + (1−ρ)g²;  p ← p − lr·g / (√a + ε)
+      return {
+        slotInit: [0],
+        update: (p, g, [a], lr) => {
+          const aNew = add(mul(a!, rho), mul(square(g), 1 - rho));
+          a!.assign(aNew);
+          return sub(p, div(mul(g, lr), add(sqrt(aNew), epsilon)));
+        },
+      };
+    }
+    case "adam": {
+      const { beta1, beta2, epsilon } = spec;
+      // lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ);  m ← β1m + (1−β1)g;  v ← β2v + (1−β2)g²;  p ← p − lr_t·m/(√v + ε)
+      return {
+        slotInit: [0, 0],
+        update: (p, g, [m, v], lr, t) => {
+          const lrT = mul(lr, Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t));
+          const mNew = add(mul(m!, beta1), mul(g, 1 - beta1));
+          const vNew = add(mul(v!, beta2), mul(square(g), 1 - beta2));
+          m!.assign(mNew);
+          v!.assign(vNew);
+          return sub(p, div(mul(mNew, lrT), add(sqrt(vNew), epsilon)));
+        },
+      };
+    }
+    case "adamax": {
+      const { beta1, beta2, epsilon } = spec;
+      // lr_t = lr/(1−β1ᵗ);  m ← β1m + (1−β1)g;  u ← max(β2u, |g|);  p ← p − lr_t·m/(u + ε)
+      return {
+        slotInit: [0, 0],
+        update: (p, g, [m, u], lr, t) => {
+          const lrT = div(lr, 1 - beta1 ** t);
+          const mNew = add(mul(m!, beta1), mul(g, 1 - beta1));
+          const uNew = tf.maximum(mul(u!, beta2), tf.abs(g));
+          m!.assign(mNew);
+          u!.assign(uNew);
+          return sub(p, div(mul(mNew, lrT), add(uNew, epsilon)));
+        },
+      };
+    }
+  }
+}
+
+export function createOptimizer(spec: OptimizerSpec): Optimizer {
+  const rule = ruleFor(spec);
+  let iterations = 0;
+  /** slots[s][i]: created on the first step, or by setState. */
+  let slots: tf.Variable[][] | null = null;
+
+  // tidy frees the fill tensors; the variables keep their own reference to the data.
+  const createSlots = (variables: readonly tf.Variable[]) =>
+    tf.tidy(() => rule.slotInit.map((init) => variables.map((v) => tf.variable(tf.fill(v.shape, init), false))));
+
+  return {
+    spec,
+    get iterations() {
+      return iterations;
+    },
+    step(variables, grads, lr) {
+      if (grads.length !== variables.length) throw new Error("optimizer.step: one gradient per variable expected");
+      slots ??= createSlots(variables);
+      const s = slots;
+      iterations += 1;
+      tf.tidy(() => {
+        const lrT = tf.scalar(lr);
+        variables.forEach((variable, i) => {
+          const next = rule.update(variable, grads[i]!, s.map((slot) => slot[i]!), lrT, iterations);
+          variable.assign(next);
+        });
+      });
+    },
+    getState() {
+      return { iterations, slots: (slots ?? []).map((slot) => slot.map((v) => v.clone())) };
+    },
+    setState(state, variables) {
+      if (state.slots.length !== rule.slotInit.length)
+        throw new Error(`optimizer state has ${state.slots.length} slots, ${spec.kind} needs ${rule.slotInit.length}`);
+      for (const slot of state.slots) {
+        if (slot.length !== variables.length) throw new Error("optimizer state does not match the model's variables");
+        slot.forEach((t, i) => {
+          if (!tf.util.arraysEqual(t.shape, variables[i]!.shape))
+            throw new Error(`optimizer state shape [${t.shape}] does not match variable [${variables[i]!.shape}]`);
+        });
+      }
+      slots?.flat().forEach((v) => v.dispose());
+      slots = state.slots.map((slot) => slot.map((t) => tf.variable(t, false)));
+      iterations = state.iterations;
+    },
+    dispose() {
+      slots?.flat().forEach((v) => v.dispose());
+      slots = null;
+    },
+  };
+}

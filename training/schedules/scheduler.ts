@@ -1,0 +1,6 @@
+/** The scheduler API in one place (implementations live in small modules beside this one). */
+export { createScheduler } from "./create";
+export { describeSchedule, isPerStep } from "./describe";
+export { ScheduleRangeError } from "./rangeError";
+export { checkScheduleOverRun, lrTable, monitorsOf } from "./table";
+export type { EpochMonitorValues, ScheduleContext, Scheduler, SchedulerState } from "./types";

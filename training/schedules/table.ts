@@ -1,0 +1,57 @@
+import type { FieldIssue } from "../errors";
+import { createScheduler } from "./create";
+import { isPerStep } from "./describe";
+import { ScheduleRangeError } from "./rangeError";
+import type { Monitor, ScheduleSpec } from "./spec";
+import type { EpochMonitorValues, ScheduleContext } from "./types";
+
+/**
+ * lr for every step of the run: `result[epoch][stepInEpoch]`. `monitor[i]` is reported after
+ * epoch i under the name each reduceOnPlateau in the spec watches. Throws ScheduleRangeError.
+ */
+export function lrTable(spec: ScheduleSpec, ctx: ScheduleContext & { monitor?: readonly number[] }): number[][] {
+  const scheduler = createScheduler(spec, ctx);
+  const monitors = monitorsOf(spec);
+  const table: number[][] = [];
+  for (let epoch = 0; epoch < ctx.epochs; epoch++) {
+    const row = new Array<number>(ctx.stepsPerEpoch);
+    for (let step = 0; step < ctx.stepsPerEpoch; step++) row[step] = scheduler.lr(epoch, step);
+    table.push(row);
+    const value = ctx.monitor?.[epoch];
+    if (value !== undefined) {
+      const values: EpochMonitorValues = {};
+      for (const name of monitors) values[name] = value;
+      scheduler.endEpoch(epoch, values);
+    }
+  }
+  return table;
+}
+
+/**
+ * Evaluates the whole run (no monitor values) and reports the first unusable lr, with the
+ * field's path and the epoch and step. Schedules constant within epochs are sampled once per epoch.
+ */
+export function checkScheduleOverRun(
+  spec: ScheduleSpec,
+  ctx: ScheduleContext,
+  prefix: readonly PropertyKey[] = ["schedule"],
+): FieldIssue[] {
+  const scheduler = createScheduler(spec, ctx, prefix);
+  const steps = isPerStep(spec) ? ctx.stepsPerEpoch : 1;
+  try {
+    for (let epoch = 0; epoch < ctx.epochs; epoch++) {
+      for (let step = 0; step < steps; step++) scheduler.lr(epoch, step);
+    }
+  } catch (error) {
+    if (error instanceof ScheduleRangeError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+/** The metric names watched by the spec's reduceOnPlateau parts. */
+export function monitorsOf(spec: ScheduleSpec): Monitor[] {
+  if (spec.kind === "reduceOnPlateau") return [spec.monitor];
+  if (spec.kind === "sequence") return [...new Set(spec.parts.flatMap((part) => monitorsOf(part.schedule)))];
+  return [];
+}

@@ -1,0 +1,40 @@
+import type { RunConfig } from "../config";
+import type { Split } from "../data/split";
+import type { EpochMetrics } from "../metrics";
+
+/** How a call to `train` ended. `aborted`: the signal fired; a checkpoint at the batch boundary is returned. */
+export type TrainOutcome = "succeeded" | "diverged" | "aborted";
+
+export interface EpochReport {
+  metrics: EpochMetrics;
+  /** Everything needed to resume after this epoch (weights, optimizer and schedule state, position). */
+  checkpoint: Uint8Array;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+}
+
+export interface TrainOptions {
+  config: RunConfig;
+  data: { train: Split; test: Split };
+  signal?: AbortSignal;
+  /** Checkpoint bytes from an earlier `onEpoch` or an aborted result: training continues from there. */
+  resume?: Uint8Array;
+  /** Awaited before the next epoch starts, so a caller can persist metrics and checkpoint together. */
+  onEpoch?: (report: EpochReport) => Promise<void> | void;
+  onBatch?: (progress: BatchProgress) => void;
+}
+
+export interface TrainResult {
+  outcome: TrainOutcome;
+  /** Epochs completed in this call (not those before `resume`). */
+  epochs: EpochMetrics[];
+  /** With `aborted`: the state at the last finished batch, to resume from. */
+  checkpoint?: Uint8Array;
+  /** With `diverged`: where and how, e.g. "loss is NaN at epoch 0, batch 3" (see DIVERGENCE_LOSS). */
+  reason?: string;
+}

@@ -1,0 +1,58 @@
+/**
+ * What the worker loop needs from a run store. It lives here, free of any database import, because
+ * training/ also runs in the browser; server/queue implements it on Postgres/PGlite.
+ *
+ * Every write names the lease it holds (run, worker, attempt): a write under a lease that has since
+ * expired and been taken by another worker, or whose run was canceled, changes nothing and says so.
+ */
+import type { EpochMetrics } from "../metrics";
+
+export interface Lease {
+  runId: string;
+  workerId: string;
+  /** The run's `attempts` after this claim: the fencing token. */
+  attempt: number;
+}
+
+export interface ClaimedRun {
+  lease: Lease;
+  /** The stored config, re-validated by the worker before training. */
+  config: unknown;
+  /** Epoch rows already stored by earlier attempts. */
+  epochsCompleted: number;
+  /** True when an earlier worker's lease ran out (it died) and this claim took the run over. */
+  reclaimed: boolean;
+}
+
+export interface StoredCheckpoint {
+  /** The last completed epoch (0-based) before it; -1 when none. */
+  epoch: number;
+  midEpoch: boolean;
+  bytes: Uint8Array;
+}
+
+/** `held`: the write happened. `canceled`: the run was canceled. `lost`: another worker owns the run now. */
+export type LeaseState = "held" | "canceled" | "lost";
+
+export type Finish = { status: "succeeded" } | { status: "diverged"; reason: string } | { status: "failed"; error: string };
+
+export interface ClaimRequest {
+  workerId: string;
+  backend: string;
+  leaseMs: number;
+}
+
+export interface RunQueue {
+  /** Takes the oldest claimable run (queued, or running with an expired lease), or null. */
+  claim(request: ClaimRequest): Promise<ClaimedRun | null>;
+  /** Completes the run by copying a succeeded run with the same config hash and seed; returns that run's id. */
+  completeFromTwin(lease: Lease): Promise<string | null>;
+  checkpoint(lease: Lease): Promise<StoredCheckpoint | null>;
+  /** Extends the lease; also how a worker learns of a cancel. */
+  heartbeat(lease: Lease, leaseMs: number): Promise<LeaseState>;
+  /** One epoch's metrics and the checkpoint after it, stored together or not at all. */
+  recordEpoch(lease: Lease, metrics: EpochMetrics, checkpoint: Uint8Array, leaseMs: number): Promise<LeaseState>;
+  /** Gives the run back to the queue (shutdown), keeping a mid-epoch checkpoint when given. */
+  release(lease: Lease, checkpoint?: { epoch: number; bytes: Uint8Array }): Promise<LeaseState>;
+  finish(lease: Lease, outcome: Finish): Promise<LeaseState>;
+}

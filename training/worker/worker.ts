@@ -1,0 +1,264 @@
+/**
+ * The worker loop: claim the oldest run, train it, store every epoch with its checkpoint, finish
+ * it. Database-free: the store is a RunQueue, the trainer and data loader are passed in.
+ *
+ * Failure model. A worker that dies leaves a lease that runs out; the next claim resumes the run
+ * from its last checkpoint (the store counts the attempt). A trainer error (a corrupt checkpoint,
+ * an invalid stored config) fails the run at once: retrying the same input gives the same error.
+ * A store error is the worker's problem, not the run's: it stops that run and lets the lease lapse.
+ */
+import { parseRunConfig, type RunConfig } from "../config";
+import type { Split } from "../data/split";
+import type { TrainOptions, TrainResult } from "../trainer/types";
+import { errorText, type WorkerLog } from "./log";
+import type { ClaimedRun, LeaseState, RunQueue } from "./queue";
+
+export interface WorkerDeps {
+  queue: RunQueue;
+  train: (options: TrainOptions) => Promise<TrainResult>;
+  /** Loads the run's data; a failure here releases the run and stops the worker. */
+  loadData: (config: RunConfig) => Promise<{ train: Split; test: Split }>;
+  log: WorkerLog;
+}
+
+export interface WorkerOptions {
+  workerId: string;
+  /** The tfjs backend in use, recorded on each run. */
+  backend: string;
+  /** How long a claim lasts without a heartbeat. */
+  leaseMs?: number;
+  /** Heartbeat period: also how quickly a cancel is noticed. */
+  heartbeatMs?: number;
+  /** Idle wait between empty claims. */
+  pollMs?: number;
+  /** Handle at most one run, and return at once when none is queued. */
+  once?: boolean;
+  /** Complete runs that match a succeeded run's config hash and seed by copying it. */
+  reuse?: boolean;
+  /** Aborting it stops the worker: the current run is checkpointed at a batch boundary and released. */
+  signal?: AbortSignal;
+}
+
+export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "released" | "lost" | "reused";
+
+export interface WorkerReport {
+  runs: { runId: string; end: RunEnd }[];
+}
+
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_HEARTBEAT_MS = 1_000;
+export const DEFAULT_POLL_MS = 1_000;
+
+type StopReason = Exclude<LeaseState, "held"> | "shutdown" | "store";
+
+export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerReport> {
+  const { queue, log } = deps;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  const shutdown = options.signal ?? new AbortController().signal;
+  const report: WorkerReport = { runs: [] };
+
+  while (!shutdown.aborted) {
+    let claimed: ClaimedRun | null;
+    try {
+      claimed = await queue.claim({ workerId: options.workerId, backend: options.backend, leaseMs });
+    } catch (error) {
+      if (options.once) throw error;
+      log.line(`error: claim failed: ${errorText(error)}; retrying in ${pollMs} ms`);
+      await sleep(pollMs, shutdown);
+      continue;
+    }
+    if (claimed) {
+      const end = await processRun(deps, options, claimed, shutdown);
+      report.runs.push({ runId: claimed.lease.runId, end });
+    }
+    if (options.once) break;
+    if (!claimed) await sleep(pollMs, shutdown);
+  }
+  return report;
+}
+
+async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: ClaimedRun, shutdown: AbortSignal): Promise<RunEnd> {
+  const { queue, log } = deps;
+  const { lease } = claimed;
+  const id = lease.runId;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  log.line(`claimed run ${id} (attempt ${lease.attempt}${claimed.reclaimed ? ", its previous worker stopped renewing the lease" : ""})`);
+
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(claimed.config);
+  } catch (error) {
+    return fail(`invalid stored config: ${errorText(error)}`);
+  }
+
+  if (options.reuse ?? true) {
+    const twin = await queue.completeFromTwin(lease);
+    if (twin) {
+      log.line(`finished run ${id}: succeeded by reusing run ${twin} (same config hash and seed)`);
+      return "reused";
+    }
+  }
+
+  const checkpoint = await queue.checkpoint(lease);
+  if (checkpoint) {
+    const where = checkpoint.midEpoch ? `during epoch ${checkpoint.epoch + 2}` : `after epoch ${checkpoint.epoch + 1}`;
+    log.line(`resuming run ${id} from its checkpoint ${where} of ${config.epochs}`);
+  }
+
+  let data: { train: Split; test: Split };
+  try {
+    data = await deps.loadData(config);
+  } catch (error) {
+    // Missing data is this machine's problem: give the run back for a worker that has it.
+    await queue.release(lease).catch(() => {});
+    log.line(`error: cannot load data for run ${id}: ${errorText(error)}; released it`);
+    throw error;
+  }
+
+  const controller = new AbortController();
+  let stopReason: StopReason | null = null;
+  const stop = (reason: StopReason) => {
+    stopReason ??= reason;
+    controller.abort(new Error(reason));
+  };
+  const onShutdown = () => stop("shutdown");
+  if (shutdown.aborted) onShutdown();
+  shutdown.addEventListener("abort", onShutdown);
+  const heartbeat = startHeartbeat(() => queue.heartbeat(lease, leaseMs), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, (state) => stop(state), (error) =>
+    log.line(`error: heartbeat for run ${id} failed: ${errorText(error)}`),
+  );
+  let lastEpoch = checkpoint?.epoch ?? -1;
+
+  let result: TrainResult;
+  try {
+    result = await deps.train({
+      config,
+      data,
+      signal: controller.signal,
+      ...(checkpoint ? { resume: checkpoint.bytes } : {}),
+      onBatch: (p) => log.progress(`run ${id.slice(0, 8)} epoch ${p.epoch + 1}/${config.epochs}`, p.batch, p.batches),
+      // Written even after a shutdown request: the epoch is complete and the lease still ours.
+      onEpoch: async ({ metrics, checkpoint: bytes }) => {
+        let state: LeaseState;
+        try {
+          state = await queue.recordEpoch(lease, metrics, bytes, leaseMs);
+        } catch (error) {
+          log.line(`error: storing epoch ${metrics.epoch + 1} of run ${id} failed: ${errorText(error)}`);
+          stop("store");
+          return;
+        }
+        if (state !== "held") return stop(state);
+        lastEpoch = metrics.epoch;
+        log.line(
+          `run ${id} epoch ${metrics.epoch + 1}/${config.epochs} loss ${metrics.loss.toFixed(4)} val_acc ${metrics.valAcc.toFixed(4)} ${Math.round(metrics.imagesPerSec)} img/s`,
+        );
+      },
+    });
+  } catch (error) {
+    await heartbeat.stop();
+    shutdown.removeEventListener("abort", onShutdown);
+    if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
+    return fail(errorText(error));
+  }
+  await heartbeat.stop();
+  shutdown.removeEventListener("abort", onShutdown);
+
+  try {
+    if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
+    if (result.outcome === "succeeded") {
+      const state = await queue.finish(lease, { status: "succeeded" });
+      if (state !== "held") return ended(state);
+      log.line(`finished run ${id}: succeeded after ${config.epochs} epochs`);
+      return "succeeded";
+    }
+    if (result.outcome === "diverged") {
+      const reason = result.reason ?? "diverged";
+      const state = await queue.finish(lease, { status: "diverged", reason });
+      if (state !== "held") return ended(state);
+      log.line(`finished run ${id}: diverged (${reason})`);
+      return "diverged";
+    }
+    if (stopReason === "shutdown") {
+      const state = await queue.release(lease, result.checkpoint ? { epoch: lastEpoch, bytes: result.checkpoint } : undefined);
+      if (state !== "held") return ended(state);
+      log.line(`released run ${id} at a batch boundary for another worker (shutting down)`);
+      return "released";
+    }
+    return ended(stopReason ?? "lost");
+  } catch (error) {
+    log.line(`error: could not store the end of run ${id}: ${errorText(error)}; its lease will lapse and it will be retried`);
+    return "lost";
+  }
+
+  function ended(state: StopReason): RunEnd {
+    if (state === "canceled") {
+      log.line(`stopped run ${id}: canceled`);
+      return "canceled";
+    }
+    if (state === "store") {
+      log.line(`stopped run ${id}: the database is unreachable; its lease will lapse and it will be retried`);
+      return "lost";
+    }
+    log.line(`stopped run ${id}: its lease was taken over by another worker`);
+    return "lost";
+  }
+
+  async function fail(message: string): Promise<RunEnd> {
+    log.line(`error: run ${id} failed: ${message}`);
+    try {
+      const state = await queue.finish(lease, { status: "failed", error: message });
+      return state === "held" ? "failed" : ended(state);
+    } catch (error) {
+      log.line(`error: could not mark run ${id} failed: ${errorText(error)}`);
+      return "lost";
+    }
+  }
+}
+
+/** Renews the lease every `periodMs` (never two at once) until stopped or the lease is gone. */
+function startHeartbeat(
+  beat: () => Promise<LeaseState>,
+  periodMs: number,
+  onGone: (state: Exclude<LeaseState, "held">) => void,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      inFlight = beat().then(
+        (state) => {
+          if (state !== "held") onGone(state);
+          else if (!stopped) schedule();
+        },
+        (error: unknown) => {
+          onError(error); // the next beat may succeed; the lease only lapses after leaseMs
+          if (!stopped) schedule();
+        },
+      );
+    }, periodMs);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
+}
