@@ -1,0 +1,123 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { testDataDir } from "../../training/testing/dataDir";
+
+/** Runs the CLI exactly as users do (`npm run --silent lrlab -- …` runs this same entry). */
+function lrlab(...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at /m);
+
+describe("lrlab schedule", () => {
+  it("prints exactly the lr of every step, epoch by epoch", () => {
+    const r = lrlab("schedule", "--spec", '{"kind":"step","lr":0.1,"drop":0.5,"epochsDrop":2}', "--epochs", "4", "--steps-per-epoch", "3");
+    expect(r.code).toBe(0);
+    const expected = [0, 1, 2, 3].map((epoch) => Array(3).fill(0.1 * 0.5 ** Math.floor((1 + epoch) / 2)));
+    expect(r.stdout).toBe(JSON.stringify({ lr: expected }) + "\n");
+  });
+
+  it("per-step schedules change within the epoch", () => {
+    const r = lrlab("schedule", "--spec", '{"kind":"timeBased","lr":0.1,"decay":0.5}', "--epochs", "2", "--steps-per-epoch", "2");
+    expect(JSON.parse(r.stdout)).toEqual({ lr: [[0.1, 0.1 / 1.5], [0.1 / 2, 0.1 / 2.5]] });
+  });
+
+  it("feeds --monitor values to reduceOnPlateau, one per epoch", () => {
+    const spec = '{"kind":"reduceOnPlateau","lr":0.1,"patience":1,"factor":0.5,"minDelta":0,"monitor":"val_loss"}';
+    const r = lrlab("schedule", "--spec", spec, "--epochs", "5", "--steps-per-epoch", "1", "--monitor", "1,0.9,0.95,0.96");
+    expect(r.code).toBe(0);
+    // Epochs 2 and 3 do not improve on 0.9: with patience 1 and no cooldown the lr halves after
+    // each of them, taking effect from the next epoch.
+    expect(JSON.parse(r.stdout)).toEqual({ lr: [[0.1], [0.1], [0.1], [0.05], [0.025]] });
+  });
+
+  it("rejects bad input with exit code 2 and one line per problem naming the field", () => {
+    const nested = '{"kind":"sequence","parts":[{"epochs":1,"schedule":{"kind":"constant","lr":0.1}},{"schedule":{"kind":"multiStep","lr":0.1,"milestones":[1],"gamma":-1}}]}';
+    const r = lrlab("schedule", "--spec", nested, "--epochs", "4", "--steps-per-epoch", "2");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim()).toBe("schedule.parts[1].schedule.gamma: must be > 0");
+
+    const formula = lrlab("schedule", "--spec", '{"kind":"expression","expr":"0.1 * foo(epoch)"}', "--epochs", "2", "--steps-per-epoch", "1");
+    expect(formula.code).toBe(2);
+    expect(formula.stderr).toMatch(/^schedule\.expr: .*'foo'.* position 7/m);
+
+    const negative = lrlab("schedule", "--spec", '{"kind":"expression","expr":"0.1 - epoch * 0.05"}', "--epochs", "4", "--steps-per-epoch", "1");
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/^schedule\.expr: .*negative.*epoch 3/m);
+
+    for (const bad of [
+      ["--spec", "{nope", "--epochs", "2", "--steps-per-epoch", "1"],
+      ["--spec", '{"kind":"constant","lr":0.1}', "--epochs", "two", "--steps-per-epoch", "1"],
+      ["--spec", '{"kind":"constant","lr":0.1}', "--epochs", "2"],
+      ["--spec", '{"kind":"constant","lr":0.1}', "--epochs", "2", "--steps-per-epoch", "1", "--bogus"],
+    ]) {
+      const res = lrlab("schedule", ...bad);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/--(spec|epochs|steps-per-epoch|bogus)|Unknown option/);
+      noStackTrace(res.stderr);
+    }
+  });
+});
+
+describe("lrlab train", () => {
+  it("validates the whole config before loading anything, naming every bad field", () => {
+    const r = lrlab("train", "--config", '{"epochs":0,"batchSize":32,"optimizer":{"kind":"adam","beta1":2},"schedule":{"kind":"constant","lr":-1},"extra":1}');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n").sort()).toEqual([
+      "epochs: must be ≥ 1",
+      "extra: unknown field",
+      "optimizer.beta1: must be in [0, 1)",
+      "schedule.lr: must be > 0",
+    ]);
+    noStackTrace(r.stderr);
+  });
+
+  it("trains a tiny run and prints one JSON metrics line per epoch, reporting the backend", () => {
+    const config = {
+      model: "tiny-cnn",
+      epochs: 2,
+      batchSize: 32,
+      optimizer: { kind: "sgd", momentum: 0.9 },
+      schedule: { kind: "exponential", lr: 0.05, k: 0.5 },
+      seed: 3,
+    };
+    const r = lrlab("train", "--config", JSON.stringify(config), "--train-limit", "128", "--test-limit", "64", "--data-dir", testDataDir());
+    expect(r.stderr).toMatch(/^backend: wasm/m);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number>);
+    expect(lines.map((l) => l.epoch)).toEqual([0, 1]);
+    expect(lines.map((l) => l.lr)).toEqual([0.05, 0.05 * Math.exp(-0.5)]);
+    for (const l of lines) expect(Object.keys(l).sort()).toEqual(["acc", "epoch", "imagesPerSec", "loss", "lr", "seconds", "valAcc", "valLoss"]);
+  });
+
+  it("names an unavailable backend plainly", () => {
+    const config = { model: "tiny-cnn", epochs: 1, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.1 } };
+    const r = lrlab("train", "--config", JSON.stringify(config), "--backend", "tensorflow", "--train-limit", "32");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/backend 'tensorflow' unavailable: .*not installed/);
+    noStackTrace(r.stderr);
+  });
+});
+
+describe("lrlab data", () => {
+  it("info reports the prepared cache", () => {
+    const r = lrlab("data", "info", "--data-dir", testDataDir());
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout) as { prepared: boolean; splits: { train: { count: number }; test: { count: number } } };
+    expect(info.prepared).toBe(true);
+    expect(info.splits.train.count).toBe(50_000);
+    expect(info.splits.test.count).toBe(10_000);
+  });
+
+  it("prepare names every place it looked when there is no source", () => {
+    const r = lrlab("data", "prepare", "--source", "/nonexistent/cifar", "--data-dir", "/tmp/lrlab-no-such-dir");
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/\/nonexistent\/cifar/);
+    noStackTrace(r.stderr);
+  });
+});
