@@ -28,7 +28,7 @@ const positiveInt = (fallback: number, max: number) =>
     });
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  NODE_ENV: z.enum(["development", "test", "production"], { error: "must be development, test or production" }).default("development"),
   /** Signs session cookies; required in production (server/auth/secret.ts persists one when unset). */
   BETTER_AUTH_SECRET: optionalText,
   /** The public origin, e.g. https://lrlab.example; inferred from the request when unset. */

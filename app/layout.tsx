@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { SiteHeader } from "./_components/nav/SiteHeader";
 import "./globals.css";
-import { TRPCReactProvider } from "~/trpc/react";
 
 export const metadata: Metadata = {
   title: { default: "LR Lab", template: "%s · LR Lab" },
@@ -12,7 +12,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        {/* No tRPC provider here: only the pages that query from the browser load it (see their page.tsx). */}
+        <SiteHeader />
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
       </body>
     </html>
   );

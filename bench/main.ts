@@ -2,12 +2,15 @@
  * `npm run bench -- <name> [options]`: timing targets live here, not in tests. Each benchmark
  * prints its figures and, where it has a reference, the ratio measured side by side in one run.
  */
+export {};
+
 const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   train: () => import("./train"),
+  bundle: () => import("./bundle"),
 };
 
-const [name, ...args] = process.argv.slice(2);
-const load = name ? benches[name] : undefined;
+const [bench, ...args] = process.argv.slice(2);
+const load = bench ? benches[bench] : undefined;
 if (!load) {
   process.stderr.write(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]\n`);
   process.exit(2);

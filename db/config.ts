@@ -13,7 +13,7 @@ export interface DbEnv {
   maxConnections: number;
 }
 
-export function dbEnv(env: NodeJS.ProcessEnv = process.env): DbEnv {
+export function dbEnv(env: Readonly<Record<string, string | undefined>> = process.env): DbEnv {
   const url = env.DATABASE_URL?.trim();
   return {
     ...(url ? { databaseUrl: url } : {}),
@@ -24,7 +24,7 @@ export function dbEnv(env: NodeJS.ProcessEnv = process.env): DbEnv {
   };
 }
 
-export function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+export function intEnv(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);

@@ -22,6 +22,8 @@ export interface ConnectOptions {
   applicationName?: string;
   /** How long to wait for an embedded server that another process is starting. */
   waitMs?: number;
+  /** When this process started the server: how long closing waits for other processes' connections. */
+  lingerMs?: number;
 }
 
 export async function connectDatabase(options: ConnectOptions = {}): Promise<Connection> {
@@ -33,23 +35,53 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Con
     });
     return { ...createDbClient(env.databaseUrl, clientOptions), mode: "postgres" };
   }
-  const url = await findOrStartEmbedded(env, options.waitMs ?? 60_000);
-  if (typeof url === "string") return { ...createDbClient(url, clientOptions), mode: "embedded" };
-  const client = createDbClient(url.url, clientOptions);
-  return {
-    ...client,
-    mode: "embedded",
-    embedded: url,
-    close: async () => {
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  for (;;) {
+    const found = await findOrStartEmbedded(env, deadline);
+    if (typeof found !== "string") {
+      const client = createDbClient(found.url, clientOptions);
+      return {
+        ...client,
+        mode: "embedded",
+        embedded: found,
+        close: async () => {
+          await client.close();
+          await lingerForGuests(found, options.lingerMs ?? 10_000);
+          await found.stop();
+        },
+      };
+    }
+    const client = createDbClient(found, clientOptions);
+    try {
+      await client.pool.query("select 1");
+      return { ...client, mode: "embedded" };
+    } catch (error) {
+      // The owner stopped between publishing its port and our connecting: look again.
       await client.close();
-      await url.stop();
-    },
-  };
+      if (Date.now() > deadline || !isConnectionRefused(error)) throw error;
+    }
+  }
+}
+
+/**
+ * A process that started the database for itself may be serving others that found it meanwhile
+ * (two commands run at once): it waits for them to disconnect, up to a limit, before stopping.
+ */
+async function lingerForGuests(embedded: EmbeddedDatabase, lingerMs: number): Promise<void> {
+  const until = Date.now() + lingerMs;
+  if (embedded.server.connections > 0) {
+    process.stderr.write(`database: waiting up to ${Math.round(lingerMs / 1000)} s for ${embedded.server.connections} other connection(s) to close\n`);
+  }
+  while (embedded.server.connections > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "ECONNREFUSED" || code === "ECONNRESET" || /Connection terminated/.test((error as Error).message);
 }
 
 /** The URL of the running server for `env.dataDir`, or a server started here. */
-async function findOrStartEmbedded(env: DbEnv, waitMs: number): Promise<string | EmbeddedDatabase> {
-  const deadline = Date.now() + waitMs;
+async function findOrStartEmbedded(env: DbEnv, deadline: number): Promise<string | EmbeddedDatabase> {
   for (;;) {
     const lock = readLock(env.dataDir);
     if (lock && lock !== "starting" && isAlive(lock.pid) && lock.port !== null) return embeddedUrl(lock.host ?? env.host, lock.port);
@@ -63,7 +95,7 @@ async function findOrStartEmbedded(env: DbEnv, waitMs: number): Promise<string |
     }
     if (Date.now() > deadline) {
       const holder = typeof lock === "object" && lock ? ` (process ${lock.pid})` : "";
-      throw new Error(`the embedded database ${env.dataDir} is being started by another process${holder} but did not come up within ${waitMs} ms`);
+      throw new Error(`the embedded database ${env.dataDir} is being started by another process${holder} but did not come up in time`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

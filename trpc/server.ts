@@ -9,8 +9,8 @@ import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, createElement, type ReactNode } from "react";
-import { appRouter, createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
+import { appRouter, createCaller } from "../server/api/root";
+import { createTRPCContext } from "../server/api/trpc";
 import { createQueryClient } from "./query-client";
 
 /** One context per request, however many server components ask for it. */

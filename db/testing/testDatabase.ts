@@ -15,7 +15,7 @@ import { migrateUrl } from "../migrate";
 export const TEST_DB_TARGETS = ["pglite", "postgres"] as const;
 export type TestDbTarget = (typeof TEST_DB_TARGETS)[number];
 
-export function testDbTargets(env: NodeJS.ProcessEnv = process.env): TestDbTarget[] {
+export function testDbTargets(env: Readonly<Record<string, string | undefined>> = process.env): TestDbTarget[] {
   const only = env.LRLAB_TEST_DB?.trim();
   if (!only) return [...TEST_DB_TARGETS];
   if (!TEST_DB_TARGETS.includes(only as TestDbTarget)) throw new Error(`LRLAB_TEST_DB: must be one of ${TEST_DB_TARGETS.join(", ")}, got '${only}'`);
@@ -31,9 +31,16 @@ export interface TestDatabase extends DbClient {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(target: TestDbTarget, options: { poolMax?: number; maxConnections?: number } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  poolMax?: number;
+  maxConnections?: number;
+  /** pglite: a data directory instead of memory (it is not removed). */
+  dataDir?: string;
+}
+
+export async function createTestDatabase(target: TestDbTarget, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (target === "pglite") {
-    const embedded = await startEmbeddedDatabase({ dataDir: "memory://", maxConnections: options.maxConnections ?? 64 });
+    const embedded = await startEmbeddedDatabase({ dataDir: options.dataDir ?? "memory://", maxConnections: options.maxConnections ?? 64 });
     const client = createDbClient(embedded.url, { max: options.poolMax ?? 4 });
     return {
       ...client,

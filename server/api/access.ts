@@ -6,8 +6,8 @@
  */
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import type { Db } from "~/db/client";
-import { comparisons, runs, type Comparison, type Run } from "~/db/schema";
+import type { Db } from "../../db/client";
+import { comparisons, runs, type Comparison, type Run } from "../../db/schema";
 import type { SessionUser } from "./trpc";
 
 export type Need = "read" | "owner";

@@ -1,17 +1,43 @@
 /**
- * The web app's one database connection, opened on first use (never at build time) and kept on
+ * The web app's one database pool, opened on first use (never at build time) and kept on
  * globalThis so dev-mode reloads reuse it instead of leaking pools.
+ *
+ * The web app only connects: DATABASE_URL, or the embedded server that `npm start` (or any
+ * lrlab process) runs for the data directory. Migrating and starting PGlite stay with those
+ * processes, so neither the migrations folder nor PGlite's WebAssembly lands in the Next bundle.
  */
-import type { Db } from "~/db/client";
-import { connectDatabase, type Connection } from "~/db/connect";
+import { createDbClient, type Db, type DbClient } from "../../db/client";
+import { dbEnv, embeddedUrl, type DbEnv } from "../../db/config";
+import { isAlive, readLock } from "../../db/embedded/lockFile";
 
-const holder = globalThis as unknown as { lrlabWebDb?: Promise<Connection> };
+const holder = globalThis as unknown as { lrlabWebDb?: Promise<DbClient> };
 
-export function getConnection(): Promise<Connection> {
-  holder.lrlabWebDb ??= connectDatabase({ applicationName: "lrlab-web", poolMax: 6 }).catch((error: unknown) => {
-    holder.lrlabWebDb = undefined; // let the next request try again
-    throw error;
-  });
+/** How long to wait for an embedded server that is still starting (npm start launches both at once). */
+const WAIT_MS = 30_000;
+
+export async function databaseUrl(env: DbEnv = dbEnv(), waitMs = WAIT_MS): Promise<string> {
+  if (env.databaseUrl) return env.databaseUrl;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const lock = readLock(env.dataDir);
+    if (lock && lock !== "starting" && lock.port !== null && isAlive(lock.pid)) return embeddedUrl(lock.host ?? env.host, lock.port);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no database: DATABASE_URL is unset and no embedded database is running for ${env.dataDir}. ` +
+          "Start everything with `npm start`, or set DATABASE_URL.",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function getConnection(): Promise<DbClient> {
+  holder.lrlabWebDb ??= databaseUrl()
+    .then((url) => createDbClient(url, { max: 6, applicationName: "lrlab-web" }))
+    .catch((error: unknown) => {
+      holder.lrlabWebDb = undefined; // let the next request try again
+      throw error;
+    });
   return holder.lrlabWebDb;
 }
 

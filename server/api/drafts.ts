@@ -2,8 +2,8 @@
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
  * server's quotas. Every problem is collected first, so the user sees all of them at once.
  */
-import { parseRunConfig, type RunConfig } from "~/training/config";
-import { ValidationError, type FieldIssue } from "~/training/errors";
+import { parseRunConfig, type RunConfig } from "../../training/config";
+import { ValidationError, type FieldIssue } from "../../training/errors";
 import type { Limits } from "./limits";
 import type { RunDraft } from "./schemas";
 

@@ -1,5 +1,5 @@
 /** Per-user quotas for the web app, from the environment (see env.ts for the defaults). */
-import type { Env } from "~/env";
+import type { Env } from "../../env";
 
 export interface Limits {
   /** Queued, not yet started runs one user may have at once. */

@@ -1,8 +1,8 @@
 /** What the procedures send to the browser: rows reshaped for tables and charts. */
-import type { Comparison, EpochMetricsRow, Run } from "~/db/schema";
-import { runConfigSchema, type RunConfig } from "~/training/config";
-import { describeOptimizer } from "~/training/optimizers/spec";
-import { describeSchedule } from "~/training/schedules/describe";
+import type { Comparison, EpochMetricsRow, Run } from "../../db/schema";
+import { runConfigSchema, type RunConfig } from "../../training/config";
+import { describeOptimizer } from "../../training/optimizers/spec";
+import { describeSchedule } from "../../training/schedules/describe";
 import { labelsByConfig } from "./labels";
 
 /** Stored configs were parsed on the way in; parsing again types them (and fills new defaults). */

@@ -3,7 +3,7 @@
  * API and the worker all accept and reject the same things with the same messages.
  */
 import { z } from "zod";
-import { MAX_SEED, runConfigSchema } from "~/training/config";
+import { MAX_SEED, runConfigSchema } from "../../training/config";
 
 /** Kept in step with db/schema.ts's `visibility` enum (checked in tests/web/schemas.test.ts). */
 export const VISIBILITY_OPTIONS = ["public", "unlisted", "private"] as const;

@@ -5,9 +5,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Db } from "~/db/client";
-import { env } from "~/env";
-import { formatIssue, ValidationError, zodIssues, type FieldIssue } from "~/training/errors";
+import type { Db } from "../../db/client";
+import { env } from "../../env";
+import { formatIssue, ValidationError, zodIssues, type FieldIssue } from "../../training/errors";
 import type { AuthSession } from "../auth/config";
 import { getDb } from "./db";
 import { limitsFromEnv, type Limits } from "./limits";

@@ -4,12 +4,11 @@
  */
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { authSchema } from "~/db/auth-schema";
-import type { Db } from "~/db/client";
-import type { Env } from "~/env";
+import { authSchema } from "../../db/auth-schema";
+import type { Db } from "../../db/client";
+import type { Env } from "../../env";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./policy";
 import { resolveAuthSecret } from "./secret";
-
-export const MIN_PASSWORD_LENGTH = 8;
 
 export function createAuth(db: Db, env: Env) {
   const github =
@@ -22,7 +21,7 @@ export function createAuth(db: Db, env: Env) {
     ...(env.BETTER_AUTH_URL ? { baseURL: env.BETTER_AUTH_URL } : {}),
     // Sign-up writes a user and an account row; a transaction keeps it all-or-nothing.
     database: drizzleAdapter(db, { provider: "pg", schema: authSchema, transaction: true }),
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH, autoSignIn: true },
     socialProviders: github,
     advanced: {
       // Secure (and __Secure- prefixed) cookies in production and whenever the site is https.

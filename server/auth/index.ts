@@ -1,6 +1,6 @@
 /** The app's better-auth instance, created on first use over the shared connection. */
-import { env } from "~/env";
-import { getDb } from "~/server/api/db";
+import { env } from "../../env";
+import { getDb } from "../api/db";
 import { createAuth, type Auth, type AuthSession } from "./config";
 
 const holder = globalThis as unknown as { lrlabAuth?: Promise<Auth> };

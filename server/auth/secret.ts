@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Env } from "~/env";
+import type { Env } from "../../env";
 
 /** Fixed and public: only for development and tests, never used in production. */
 const DEVELOPMENT_SECRET = "lrlab-development-secret-do-not-use-in-production";

@@ -11,6 +11,12 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   train: async () => (await import("../../training/cli/commands/train")).trainCommand,
   "data prepare": async () => (await import("../../training/cli/commands/data")).dataPrepareCommand,
   "data info": async () => (await import("../../training/cli/commands/data")).dataInfoCommand,
+  worker: async () => (await import("./commands/worker")).workerCommand,
+  submit: async () => (await import("./commands/submit")).submitCommand,
+  status: async () => (await import("./commands/status")).statusCommand,
+  cancel: async () => (await import("./commands/cancel")).cancelCommand,
+  "db serve": async () => (await import("./commands/db")).dbServeCommand,
+  "db migrate": async () => (await import("./commands/db")).dbMigrateCommand,
 };
 
 runCli(process.argv.slice(2), commands).then(

@@ -10,6 +10,7 @@ import { registerAllGradients } from "./gradients";
 import { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference } from "./preferences";
 import { registerWasmKernels } from "./registerWasmKernels";
 import { errorMessage, selectBackend, type BackendLoader } from "./select";
+import { availableCores, threadedStartFailure, useThreadedWasm } from "./wasmThreads";
 
 export { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference };
 export { BackendUnavailableError } from "./select";
@@ -22,21 +23,41 @@ const AUTO_ORDER: readonly NodeBackendName[] = ["tensorflow", "wasm", "cpu"];
 /** Both register a backend named "tensorflow"; the GPU build first. */
 const TFJS_NODE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
 
-const LOADERS: Record<NodeBackendName, BackendLoader> = {
-  tensorflow: loadTensorflow,
-  wasm: loadWasm,
-  cpu: loadCpu,
-};
+export interface NodeBackendOptions {
+  /**
+   * Threads for the wasm backend's XNNPACK operators (the calling thread counts as one):
+   * default `LRLAB_WASM_THREADS`, else every available core. 1 loads the single-threaded build.
+   * Fixed by the first wasm start in a process; later calls report what is running.
+   */
+  wasmThreads?: number;
+}
+
+/** The wasm thread count to ask for: the option, else LRLAB_WASM_THREADS, else all cores. */
+export function wasmThreadsWanted(options: NodeBackendOptions = {}): number {
+  const fromEnv = Number(process.env.LRLAB_WASM_THREADS);
+  const wanted = options.wasmThreads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableCores());
+  if (!Number.isInteger(wanted) || wanted < 1) throw new Error(`wasm threads must be a positive integer, got ${wanted}`);
+  return wanted;
+}
 
 /**
  * Activates a backend and registers what training needs on it (gradients; wasm's missing
- * kernels). "auto" falls back along AUTO_ORDER and lists what it skipped and why; an
- * explicit choice that cannot load throws BackendUnavailableError.
+ * and faster kernels; wasm threads). "auto" falls back along AUTO_ORDER and lists what it
+ * skipped and why; an explicit choice that cannot load throws BackendUnavailableError.
  */
-export async function initNodeBackend(preference: NodeBackendPreference = "auto"): Promise<LoadedBackend> {
+export async function initNodeBackend(
+  preference: NodeBackendPreference = "auto",
+  options: NodeBackendOptions = {},
+): Promise<LoadedBackend> {
   const choice = NODE_BACKENDS.parse(preference);
+  const threads = wasmThreadsWanted(options);
   registerAllGradients();
-  return selectBackend(choice === "auto" ? AUTO_ORDER : [choice], LOADERS);
+  const loaders: Record<NodeBackendName, BackendLoader> = {
+    tensorflow: loadTensorflow,
+    wasm: () => loadWasm(threads),
+    cpu: loadCpu,
+  };
+  return selectBackend(choice === "auto" ? AUTO_ORDER : [choice], loaders);
 }
 
 async function activate(name: string): Promise<void> {
@@ -81,9 +102,11 @@ function isNotInstalled(error: unknown, pkg: string): boolean {
 /** Not `tf.findBackend("wasm")`: that would start initialising it, before the paths are set. */
 let wasmPathsSet = false;
 
-async function loadWasm(): Promise<string> {
+async function loadWasm(threads: number): Promise<string> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   if (!wasmPathsSet) {
+    // Before the first start only (the engine keeps one instance per backend name).
+    if (threads > 1) useThreadedWasm(threads);
     // The .wasm binaries sit next to the package's Node entry; pointing there explicitly
     // keeps loading independent of how the entry was reached (tsx, vitest, plain node).
     const entry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
@@ -98,8 +121,9 @@ async function loadWasm(): Promise<string> {
     dropEmscriptenHandlers(before);
   }
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-  const threads = wasm.getThreadsCount();
-  return `wasm (${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"})`;
+  const running = wasm.getThreadsCount();
+  const note = threadedStartFailure ? `; threads unavailable: ${threadedStartFailure}` : "";
+  return `wasm (${simd ? "SIMD" : "no SIMD"}, ${running} thread${running === 1 ? "" : "s"}${note})`;
 }
 
 async function loadCpu(): Promise<string> {

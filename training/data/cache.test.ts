@@ -17,7 +17,7 @@ let tmp: Awaited<ReturnType<typeof makeTempDir>>;
 let source: string;
 // 30 records per file: 150 train, 30 test, labels cycling 0–9.
 const { files, expected } = binaryReleaseFiles(30);
-const noEnv = { env: {} as NodeJS.ProcessEnv };
+const noEnv = { env: {} };
 
 beforeAll(async () => {
   tmp = await makeTempDir();

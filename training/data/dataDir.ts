@@ -6,7 +6,8 @@ export const DEFAULT_DATA_DIR = ".data";
 export interface DataDirOptions {
   /** Overrides LRLAB_DATA_DIR and the default `./.data`. */
   dataDir?: string;
-  env?: NodeJS.ProcessEnv;
+  /** Environment variables to read (tests pass their own). */
+  env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
 }
 

@@ -27,7 +27,8 @@ export const PrepareOptionsSchema = z.object({
 });
 export type PrepareOptions = z.infer<typeof PrepareOptionsSchema> & {
   onProgress?: ProgressFn;
-  env?: NodeJS.ProcessEnv;
+  /** Environment variables to read (tests pass their own). */
+  env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
 };
 

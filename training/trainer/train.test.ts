@@ -126,7 +126,8 @@ describe("trainer mechanics (tiny-cnn)", () => {
     let checkpoint: Uint8Array | undefined;
     await train({ config, data, onEpoch: (r) => void (checkpoint = r.checkpoint) });
     const corrupt = checkpoint!.slice();
-    corrupt[corrupt.length >> 1] ^= 0xff;
+    const middle = corrupt.length >> 1;
+    corrupt[middle] = corrupt[middle]! ^ 0xff;
     await expect(train({ config, data, resume: corrupt })).rejects.toThrow(CheckpointError);
     await expect(train({ config, data, resume: corrupt })).rejects.toThrow(/checksum mismatch/);
     await expect(train({ config, data, resume: checkpoint!.subarray(0, 100) })).rejects.toThrow(/checkpoint is unreadable/);

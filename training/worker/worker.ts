@@ -49,6 +49,14 @@ export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_HEARTBEAT_MS = 1_000;
 export const DEFAULT_POLL_MS = 1_000;
 
+/** This machine cannot train (no prepared data): the worker stops rather than fail every run. */
+export class DataUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DataUnavailableError";
+  }
+}
+
 type StopReason = Exclude<LeaseState, "held"> | "shutdown" | "store";
 
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerReport> {
@@ -69,7 +77,15 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
       continue;
     }
     if (claimed) {
-      const end = await processRun(deps, options, claimed, shutdown);
+      let end: RunEnd;
+      try {
+        end = await processRun(deps, options, claimed, shutdown);
+      } catch (error) {
+        if (error instanceof DataUnavailableError || options.once) throw error;
+        // The store failed mid-way: the run keeps its lease until it lapses, then is retried.
+        log.line(`error: run ${claimed.lease.runId}: ${errorText(error)}; it will be retried when its lease lapses`);
+        end = "lost";
+      }
       report.runs.push({ runId: claimed.lease.runId, end });
     }
     if (options.once) break;
@@ -106,16 +122,6 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
     log.line(`resuming run ${id} from its checkpoint ${where} of ${config.epochs}`);
   }
 
-  let data: { train: Split; test: Split };
-  try {
-    data = await deps.loadData(config);
-  } catch (error) {
-    // Missing data is this machine's problem: give the run back for a worker that has it.
-    await queue.release(lease).catch(() => {});
-    log.line(`error: cannot load data for run ${id}: ${errorText(error)}; released it`);
-    throw error;
-  }
-
   const controller = new AbortController();
   let stopReason: StopReason | null = null;
   const stop = (reason: StopReason) => {
@@ -125,9 +131,26 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
   const onShutdown = () => stop("shutdown");
   if (shutdown.aborted) onShutdown();
   shutdown.addEventListener("abort", onShutdown);
+  // From here on the lease is renewed, data loading included.
   const heartbeat = startHeartbeat(() => queue.heartbeat(lease, leaseMs), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, (state) => stop(state), (error) =>
     log.line(`error: heartbeat for run ${id} failed: ${errorText(error)}`),
   );
+  const cleanUp = async () => {
+    await heartbeat.stop();
+    shutdown.removeEventListener("abort", onShutdown);
+  };
+
+  let data: { train: Split; test: Split };
+  try {
+    data = await deps.loadData(config);
+  } catch (error) {
+    await cleanUp();
+    // Missing data is this machine's problem: give the run back for a worker that has it.
+    await queue.release(lease).catch(() => {});
+    log.line(`error: cannot load data for run ${id}: ${errorText(error)}; released it`);
+    throw new DataUnavailableError(errorText(error), { cause: error });
+  }
+
   let lastEpoch = checkpoint?.epoch ?? -1;
 
   let result: TrainResult;
@@ -156,13 +179,11 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
       },
     });
   } catch (error) {
-    await heartbeat.stop();
-    shutdown.removeEventListener("abort", onShutdown);
+    await cleanUp();
     if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
     return fail(errorText(error));
   }
-  await heartbeat.stop();
-  shutdown.removeEventListener("abort", onShutdown);
+  await cleanUp();
 
   try {
     if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);

@@ -1,11 +1,11 @@
 /** Comparisons: create and edit (owner), read by link, list one's own and the public ones, fork, delete. */
 import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { user } from "~/db/auth-schema";
-import type { Db } from "~/db/client";
-import { comparisons, runs } from "~/db/schema";
-import { parseRunConfig, type RunConfig } from "~/training/config";
-import { ValidationError } from "~/training/errors";
+import { user } from "../../../db/auth-schema";
+import type { Db } from "../../../db/client";
+import { comparisons, runs } from "../../../db/schema";
+import { parseRunConfig, type RunConfig } from "../../../training/config";
+import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
 import { checkRunCount, expandDrafts } from "../drafts";
 import type { Limits } from "../limits";

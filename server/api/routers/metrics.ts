@@ -1,6 +1,6 @@
 /** Per-epoch metrics of a comparison's runs, for the overlaid charts (polled while runs train). */
 import { asc, eq, inArray } from "drizzle-orm";
-import { epochMetrics, runs, type EpochMetricsRow } from "~/db/schema";
+import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
 import { loadComparison } from "../access";
 import { metricColumns, type MetricColumns } from "../present";
 import { slugInput } from "../schemas";

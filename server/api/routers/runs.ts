@@ -1,11 +1,12 @@
 /** One run: read it, cancel it, queue it again (owner only for changes). */
 import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
-import { epochMetrics, runs } from "~/db/schema";
+import { epochMetrics, runs } from "../../../db/schema";
 import { loadRun } from "../access";
 import { metricColumns, presentComparison, presentRuns } from "../present";
 import { runIdInput } from "../schemas";
-import { cancelRun, countQueuedRuns, requeueRun } from "../services/runs";
+import { cancelRun } from "../../queue/service";
+import { countQueuedRuns, requeueRun } from "../services/runs";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const runsRouter = createTRPCRouter({
@@ -24,7 +25,7 @@ export const runsRouter = createTRPCRouter({
 
   cancel: protectedProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const { run } = await loadRun(ctx.db, input.runId, ctx.user, "owner");
-    if (!(await cancelRun(ctx.db, run.id))) {
+    if (!(await cancelRun(ctx.db, run.id)).canceled) {
       throw new TRPCError({ code: "CONFLICT", message: `This run has already finished (${run.status}).` });
     }
     return { canceled: true };

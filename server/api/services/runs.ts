@@ -1,12 +1,14 @@
 /**
- * The web app's writes to the run queue: queue, cancel, re-queue. The worker side (claims,
- * leases, results) is server/queue's; these only move runs between queued/running and final
- * states in ways the worker's fenced writes tolerate (a canceled run's worker sees "canceled").
+ * The web app's batch writes to the run queue, all usable inside a transaction: queue a
+ * comparison's runs at once, cancel a comparison's runs, re-queue a finished run. Single-run
+ * cancel is server/queue's `cancelRun`. The worker side (claims, leases, results) is
+ * server/queue's; these only move runs between queued and final states in ways the worker's
+ * fenced writes tolerate (a canceled run's worker sees "canceled" at its next heartbeat).
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "~/db/client";
-import { checkpoints, epochMetrics, FINAL_STATUSES, runs, type Run } from "~/db/schema";
-import { configHash, type RunConfig } from "~/training/config";
+import type { Db } from "../../../db/client";
+import { checkpoints, epochMetrics, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
+import { configHash, type RunConfig } from "../../../training/config";
 
 /** A transaction or the database: both run these statements. */
 type Executor = Pick<Db, "insert" | "update" | "delete" | "select">;
@@ -16,8 +18,11 @@ export async function queueRuns(
   opts: { owner: string; comparisonId: string; configs: readonly RunConfig[] },
 ): Promise<Run[]> {
   if (opts.configs.length === 0) return [];
+  // now() is one value per transaction; 1 ms steps keep the submitted order for display and claims.
+  const base = Date.now();
   const rows = await Promise.all(
-    opts.configs.map(async (config) => ({
+    opts.configs.map(async (config, i) => ({
+      createdAt: new Date(base + i),
       comparisonId: opts.comparisonId,
       owner: opts.owner,
       config,
@@ -33,16 +38,6 @@ export async function queueRuns(
 export async function countQueuedRuns(db: Executor, owner: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(runs).where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
   return row?.n ?? 0;
-}
-
-/** Cancels a queued or running run; false when it had already finished. */
-export async function cancelRun(db: Executor, runId: string): Promise<boolean> {
-  const changed = await db
-    .update(runs)
-    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
-    .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])))
-    .returning({ id: runs.id });
-  return changed.length === 1;
 }
 
 /** Cancels every active run of a comparison (before deleting it). */
@@ -65,7 +60,6 @@ export async function requeueRun(db: Executor, runId: string): Promise<boolean> 
       attempts: 0,
       workerId: null,
       leaseExpiresAt: null,
-      createdAt: sql`now()`,
       startedAt: null,
       heartbeatAt: null,
       finishedAt: null,

@@ -6,6 +6,13 @@ export interface KernelBackendLike {
   readSync(dataId: DataId): unknown;
 }
 
+/** What kernels on tfjs-backend-wasm's BackendWasm use beyond the basics. */
+export interface WasmBackendLike extends KernelBackendLike {
+  makeOutput(shape: number[], dtype: "float32" | "int32" | "bool", memoryOffset?: number, values?: Float32Array): TensorInfo;
+  /** A view (no copy) of a tensor's bytes on the wasm heap; stale once the heap grows. */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
 /**
  * Runs another kernel registered for `backendName` directly, bypassing the engine, so a
  * composite kernel can build on the backend's native ones. Results are the caller's to

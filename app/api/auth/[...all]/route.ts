@@ -1,4 +1,4 @@
-import { getAuth } from "~/server/auth";
+import { getAuth } from "../../../../server/auth";
 
 // Every better-auth endpoint (sign-up, sign-in, sign-out, OAuth callbacks) under /api/auth.
 async function handler(request: Request): Promise<Response> {

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
+import { appRouter } from "../../../../server/api/root";
+import { createTRPCContext } from "../../../../server/api/trpc";
 
 function handler(req: Request): Promise<Response> {
   return fetchRequestHandler({

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { currentUser } from "../../../server/auth/session";
+import { AccountMenu } from "./AccountMenu";
+
+export async function SiteHeader() {
+  const user = await currentUser();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+        <Link href="/" className="font-semibold text-slate-900">
+          LR Lab
+        </Link>
+        <Link href="/browse" className="link text-sm">
+          Browse
+        </Link>
+        <Link href="/comparisons/new" className="link text-sm">
+          New comparison
+        </Link>
+        <div className="ml-auto flex items-center gap-2">
+          {user ? (
+            <AccountMenu name={user.name} />
+          ) : (
+            <>
+              <Link href="/sign-in" className="btn-secondary">
+                Sign in
+              </Link>
+              <Link href="/sign-up" className="btn-primary">
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </nav>
+    </header>
+  );
+}

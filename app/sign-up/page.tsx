@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { env } from "../../env";
+import { githubEnabled } from "../../server/auth/config";
+import { currentUser, safeNext } from "../../server/auth/session";
+import { AuthForm } from "../_components/auth/AuthForm";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const next = safeNext((await searchParams).next);
+  if (await currentUser()) redirect(next);
+  return <AuthForm mode="sign-up" next={next} github={githubEnabled(env)} />;
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the embedded database (unless DATABASE_URL points at a server), migrations, one
+ * worker and — once it exists — the web app, as child processes of this one. Ctrl-C (or SIGTERM)
+ * stops them in dependency order: the worker first (it checkpoints and releases its run), then
+ * the web app, then the database. A second Ctrl-C after a second kills whatever is left.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { dbEnv } from "../db/config";
+import { isAlive, readLock } from "../db/embedded/lockFile";
+import { migrateUrl } from "../db/migrate";
+
+const CLI = ["--import", "tsx", "server/cli/main.ts"];
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number>;
+}
+
+const children: Child[] = [];
+
+/** Children get their own process group, so a terminal's Ctrl-C reaches them only through us, once. */
+function start(name: string, args: string[], onLine?: (line: string) => void): Child {
+  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: process.env });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream! }).on("line", (line) => {
+      process.stdout.write(`[${name}] ${line}\n`);
+      onLine?.(line);
+    });
+  }
+  const exited = new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  const entry = { name, process: child, exited };
+  children.push(entry);
+  void exited.then((code) => {
+    if (!stopping) {
+      process.stdout.write(`${name} exited unexpectedly (${code}); stopping everything\n`);
+      void stopAll(1);
+    }
+  });
+  return entry;
+}
+
+/** Starts `db serve` and resolves with its URL once it listens (it has migrated by then). */
+function startDatabase(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const db = start("db", ["db", "serve"], (line) => {
+      const match = /^database ready at (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    void db.exited.then((code) => reject(new Error(`the database process exited (${code}) before it was ready`)));
+  });
+}
+
+let stopping = false;
+let stopStarted = 0;
+let stopped: Promise<never> | undefined;
+
+function stopAll(code: number): Promise<never> {
+  return (stopped ??= stopInOrder(code));
+}
+
+async function stopInOrder(code: number): Promise<never> {
+  stopping = true;
+  stopStarted = Date.now();
+  // Reverse start order: worker, web app, database last (the others need it to shut down cleanly).
+  for (const child of [...children].reverse()) {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
+    const exit = await child.exited;
+    if (exit !== 0) code = code || exit;
+  }
+  process.stdout.write(`stopped${code ? ` (exit ${code})` : ""}\n`);
+  process.exit(code);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (!stopping) {
+    process.stdout.write(`${signal}: stopping the worker (it checkpoints its run), then the database\n`);
+    void stopAll(0);
+    return;
+  }
+  // npm and tsx may relay the same Ctrl-C again; only a later one means "now".
+  if (Date.now() - stopStarted < 1000) return;
+  process.stdout.write(`${signal} again: killing everything now\n`);
+  for (const child of children) child.process.kill("SIGKILL");
+  process.exit(130);
+}
+
+async function main(): Promise<void> {
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const env = dbEnv();
+  let where: string;
+  if (env.databaseUrl) {
+    await migrateUrl(env.databaseUrl);
+    where = "Postgres at DATABASE_URL (migrated)";
+  } else {
+    const running = readLock(env.dataDir);
+    if (running && running !== "starting" && isAlive(running.pid) && running.port !== null) {
+      where = `the embedded database already served by process ${running.pid} on port ${running.port}`;
+    } else {
+      const url = await startDatabase();
+      where = `embedded database ${url} (data ${env.dataDir})`;
+    }
+  }
+  // --- Web app: start it here once it exists (e.g. start("web", ["web"], …)) and print its URL. ---
+  start("worker", ["worker", ...process.argv.slice(2)]);
+  process.stdout.write(`LR Lab is running: ${where}; one worker. The web app is not built yet. Ctrl-C stops everything.\n`);
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAll(1);
+});

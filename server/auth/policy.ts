@@ -1,0 +1,3 @@
+/** Password rules shared by better-auth's config and the sign-up form (no server code here: the form imports it). */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 128;

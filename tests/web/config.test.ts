@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { VISIBILITIES } from "../../db/schema";
+import { parseEnv } from "../../env";
+import { limitsFromEnv } from "../../server/api/limits";
+import { VISIBILITY_OPTIONS } from "../../server/api/schemas";
+import { newSlug } from "../../server/api/slug";
+import { resolveAuthSecret } from "../../server/auth/secret";
+
+describe("env", () => {
+  it("has sensible quota defaults", () => {
+    expect(limitsFromEnv(parseEnv({}))).toEqual({ maxQueuedRuns: 50, maxEpochs: 200, maxRunsPerComparison: 32 });
+  });
+
+  it("reads quotas from the environment", () => {
+    expect(limitsFromEnv(parseEnv({ LRLAB_MAX_QUEUED_RUNS: "5", LRLAB_MAX_EPOCHS: " 12 " }))).toMatchObject({ maxQueuedRuns: 5, maxEpochs: 12 });
+  });
+
+  it("names every bad variable", () => {
+    expect(() => parseEnv({ LRLAB_MAX_EPOCHS: "lots", BETTER_AUTH_URL: "not a url", NODE_ENV: "staging" })).toThrow(
+      [
+        "invalid environment:",
+        "  NODE_ENV: must be development, test or production",
+        "  BETTER_AUTH_URL: must be a URL",
+        "  LRLAB_MAX_EPOCHS: must be an integer between 1 and 1000, got 'lots'",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("auth secret", () => {
+  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-secret-"));
+
+  it("uses BETTER_AUTH_SECRET, refusing a short one in production", () => {
+    const secret = "x".repeat(40);
+    expect(resolveAuthSecret({ NODE_ENV: "production", BETTER_AUTH_SECRET: secret, LRLAB_DATA_DIR: dir() })).toBe(secret);
+    expect(() => resolveAuthSecret({ NODE_ENV: "production", BETTER_AUTH_SECRET: "short", LRLAB_DATA_DIR: dir() })).toThrow(/at least 32/);
+  });
+
+  it("generates one secret per data directory in production and keeps it private", () => {
+    const data = dir();
+    const first = resolveAuthSecret({ NODE_ENV: "production", BETTER_AUTH_SECRET: undefined, LRLAB_DATA_DIR: data });
+    expect(first.length).toBeGreaterThanOrEqual(40);
+    expect(resolveAuthSecret({ NODE_ENV: "production", BETTER_AUTH_SECRET: undefined, LRLAB_DATA_DIR: data })).toBe(first);
+    expect(fs.statSync(path.join(data, "auth-secret")).mode & 0o777).toBe(0o600);
+    expect(resolveAuthSecret({ NODE_ENV: "production", BETTER_AUTH_SECRET: undefined, LRLAB_DATA_DIR: dir() })).not.toBe(first);
+  });
+});
+
+describe("schemas", () => {
+  it("offers exactly the database's visibilities", () => {
+    expect([...VISIBILITY_OPTIONS]).toEqual([...VISIBILITIES]);
+  });
+
+  it("makes slugs of 10 base-62 characters that differ", () => {
+    const slugs = Array.from({ length: 200 }, newSlug);
+    expect(slugs.every((s) => /^[0-9A-Za-z]{10}$/.test(s))).toBe(true);
+    expect(new Set(slugs).size).toBe(200);
+  });
+});

@@ -1,0 +1,88 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { comparisons, epochMetrics, runs } from "../../db/schema";
+import type { SessionUser } from "../../server/api/trpc";
+import { failure } from "./errors";
+import { callerFor, createUser, draft, startTestDb, TEST_LIMITS, type TestDb } from "./harness";
+
+let t: TestDb;
+let alice: SessionUser;
+
+beforeAll(async () => {
+  t = await startTestDb();
+  alice = await createUser(t.db, "alice");
+});
+afterAll(() => t.close());
+
+async function newComparison(seeds = [0]) {
+  const { slug } = await callerFor(t.db, alice).comparisons.create({ title: "runs", visibility: "public", runs: [draft({}, seeds)] });
+  const rows = await t.db.select({ id: runs.id }).from(runs).innerJoin(comparisons, eq(runs.comparisonId, comparisons.id)).where(eq(comparisons.shareSlug, slug));
+  return { slug, runIds: rows.map((r) => r.id) };
+}
+
+/** What a worker would have written after `epochs` epochs. */
+async function train(runId: string, epochs: number, status: "running" | "succeeded" | "failed") {
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    await t.db.insert(epochMetrics).values({ runId, epoch, lr: 0.1, loss: 2 - epoch * 0.1, acc: 0.2 + epoch * 0.05, valLoss: 2.1 - epoch * 0.1, valAcc: 0.25 + epoch * 0.05, seconds: 1.5, imagesPerSec: 40 });
+  }
+  await t.db.update(runs).set({ status, epochsCompleted: epochs, bestValAcc: 0.25 + (epochs - 1) * 0.05, finalValAcc: 0.25 + (epochs - 1) * 0.05, startedAt: sql`now()` }).where(eq(runs.id, runId));
+}
+
+describe("runs", () => {
+  it("cancels a queued or running run, and refuses a finished one", async () => {
+    const { runIds } = await newComparison([0, 1, 2]);
+    const [queued, running, done] = runIds as [string, string, string];
+    await train(running, 1, "running");
+    await train(done, 3, "succeeded");
+    await callerFor(t.db, alice).runs.cancel({ runId: queued });
+    await callerFor(t.db, alice).runs.cancel({ runId: running });
+    const finished = await failure(callerFor(t.db, alice).runs.cancel({ runId: done }));
+    expect(finished).toMatchObject({ code: "CONFLICT", message: "This run has already finished (succeeded)." });
+    const statuses = await t.db.select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.comparisonId, (await t.db.select().from(runs).where(eq(runs.id, queued)))[0]!.comparisonId!));
+    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(new Map([[queued, "canceled"], [running, "canceled"], [done, "succeeded"]]));
+  });
+
+  it("re-runs a finished run from scratch, keeping its place, and refuses an active one", async () => {
+    const { runIds } = await newComparison([0, 1]);
+    const [done, active] = runIds as [string, string];
+    await train(done, 3, "failed");
+    await callerFor(t.db, alice).runs.rerun({ runId: done });
+    const view = await callerFor(t.db, alice).runs.get({ runId: done });
+    expect(view.run).toMatchObject({ status: "queued", epochsCompleted: 0, bestValAcc: null, error: null });
+    expect(view.metrics.epoch).toEqual([]);
+    expect((await failure(callerFor(t.db, alice).runs.rerun({ runId: active }))).code).toBe("CONFLICT");
+  });
+
+  it("re-run counts against the queued quota", async () => {
+    const { runIds } = await newComparison([0]);
+    await train(runIds[0]!, 1, "succeeded");
+    const tight = { ...TEST_LIMITS, maxQueuedRuns: 1 };
+    await callerFor(t.db, alice).comparisons.create({ title: "one queued run", visibility: "private", runs: [draft()] });
+    const result = await failure(callerFor(t.db, alice, tight).runs.rerun({ runId: runIds[0]! }));
+    expect(result.code).toBe("TOO_MANY_REQUESTS");
+    expect((await t.db.select().from(runs).where(eq(runs.id, runIds[0]!)))[0]!.status).toBe("succeeded");
+  });
+
+  it("gives NOT_FOUND for unknown run ids and a field-named message for malformed ones", async () => {
+    const unknown = await failure(callerFor(t.db, alice).runs.get({ runId: "00000000-0000-4000-8000-000000000000" }));
+    expect(unknown).toMatchObject({ code: "NOT_FOUND", message: "There is no run with this id." });
+    const malformed = await failure(callerFor(t.db, alice).runs.get({ runId: "nope" }));
+    expect(malformed).toMatchObject({ code: "BAD_REQUEST", issues: ["runId: must be a run id (a UUID)"] });
+  });
+
+  it("serves each run's epochs as columns for the charts", async () => {
+    const { slug, runIds } = await newComparison([0, 1]);
+    await train(runIds[0]!, 2, "running");
+    const metrics = await callerFor(t.db, null).metrics.forComparison({ slug });
+    expect(Object.keys(metrics).sort()).toEqual([...runIds].sort());
+    expect(metrics[runIds[0]!]).toMatchObject({ epoch: [0, 1], valAcc: [0.25, 0.3], imagesPerSec: [40, 40] });
+    expect(metrics[runIds[1]!]!.epoch).toEqual([]);
+  });
+
+  it("gives NOT_FOUND for unknown slugs and a field-named message for malformed ones", async () => {
+    expect((await failure(callerFor(t.db, null).comparisons.bySlug({ slug: "0123456789" }))).code).toBe("NOT_FOUND");
+    expect((await failure(callerFor(t.db, null).comparisons.bySlug({ slug: "../etc" }))).issues).toEqual([
+      "slug: must be a comparison link id (10 letters and digits)",
+    ]);
+  });
+});

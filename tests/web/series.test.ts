@@ -1,0 +1,87 @@
+/** The comparison page's plotted data and its exports. */
+import { describe, expect, it } from "vitest";
+import { buildCharts, buildLines, smooth, toCsv, toJson } from "../../app/_components/comparison/series";
+import { parseViewParams } from "../../app/_components/comparison/viewParams";
+import { viewQuery } from "../../app/_components/comparison/viewQuery";
+import type { MetricColumns, PresentedRun } from "../../server/api/present";
+
+const run = (id: string, group: string, label: string, seed = 0) => ({ id, group, label, seed }) as PresentedRun;
+const columns = (valLoss: number[], seconds = valLoss.map(() => 10)): MetricColumns => ({
+  epoch: valLoss.map((_, i) => i),
+  lr: valLoss.map(() => 0.1),
+  loss: valLoss,
+  acc: valLoss.map(() => 0.5),
+  valLoss,
+  valAcc: valLoss.map(() => 0.4),
+  seconds,
+  imagesPerSec: valLoss.map(() => 100),
+});
+
+const runs = [run("a1", "A", "SGD", 1), run("a2", "A", "SGD", 2), run("b", "B", "Adam")];
+const metrics = { a1: columns([2, 1, 0.5]), a2: columns([4, 3]), b: columns([1, 0.9], [5, 20]) };
+
+describe("plotted lines", () => {
+  it("draws one line per config: the seeds' mean with a min–max band", () => {
+    const [a, b] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0 });
+    expect(a).toMatchObject({ label: "SGD (2 seeds)", seeds: 2, x: [1, 2, 3], y: [3, 2, 0.5], lo: [2, 1, 0.5], hi: [4, 3, 0.5] });
+    expect(a!.raw).toBeUndefined();
+    expect(b).toMatchObject({ label: "Adam", seeds: 1, x: [1, 2], y: [1, 0.9] });
+    expect(b!.lo).toBeUndefined();
+  });
+
+  it("puts wall-clock time on x when asked", () => {
+    const [, b] = buildLines(runs, metrics, "valLoss", { x: "time", smoothing: 0 });
+    expect(b!.x).toEqual([5, 25]);
+  });
+
+  it("smooths with a debiased EMA and keeps the raw values for the faint curve", () => {
+    expect(smooth([1, 1, 1], 0.9)).toEqual([1, 1, 1]);
+    expect(smooth([0, 10], 0.5)).toEqual([0, 10 * 0.5 / 0.75]);
+    expect(smooth([1, NaN, 3], 0.5)[1]).toBeNaN();
+    const [, b] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0.5 });
+    expect(b!.raw).toEqual([1, 0.9]);
+    expect(b!.y).toEqual(smooth([1, 0.9], 0.5));
+  });
+});
+
+describe("exports", () => {
+  const options = { x: "epoch" as const, smoothing: 0.5 };
+  const charts = buildCharts(runs, metrics, options);
+
+  it("writes exactly the plotted numbers as CSV", () => {
+    const csv = toCsv(charts, options).trim().split("\n");
+    expect(csv[0]).toBe("metric,line,epoch,value,raw,min,max");
+    const valLoss = charts.find((c) => c.metric === "valLoss")!.lines[1]!;
+    expect(csv).toContain(`valLoss,Adam,2,${valLoss.y[1]},0.9,,`);
+    expect(csv).toContain("valLoss,SGD (2 seeds),1,3,3,2,4");
+    expect(csv).toHaveLength(1 + charts.reduce((n, c) => n + c.lines.reduce((m, l) => m + l.x.length, 0), 0));
+  });
+
+  it("writes the same numbers as JSON", () => {
+    const json = JSON.parse(toJson(charts, options, "t"));
+    const adam = json.charts.find((c: { metric: string }) => c.metric === "valLoss").lines[1];
+    expect(adam.points[1]).toEqual({ x: 2, value: charts.find((c) => c.metric === "valLoss")!.lines[1]!.y[1], raw: 0.9 });
+    expect(json).toMatchObject({ title: "t", xAxis: "epoch", smoothing: 0.5 });
+  });
+});
+
+describe("chart settings in the URL", () => {
+  it("reads good parameters and names bad ones, keeping defaults for those", () => {
+    expect(parseViewParams({ x: "time", log: "1", smooth: "0.6" })).toEqual({ options: { x: "time", log: true, smoothing: 0.6 }, issues: [] });
+    expect(parseViewParams({ x: "steps", log: "yes", smooth: "2" })).toEqual({
+      options: { x: "epoch", log: false, smoothing: 0 },
+      issues: [
+        { path: "x", message: "must be epoch or time" },
+        { path: "log", message: "must be 0 or 1" },
+        { path: "smooth", message: "must be a number from 0 to 0.99" },
+      ],
+    });
+  });
+
+  it("round-trips through the query string", () => {
+    const options = { x: "time" as const, log: true, smoothing: 0.25 };
+    const query = Object.fromEntries(new URLSearchParams(viewQuery(options).slice(1)));
+    expect(parseViewParams(query).options).toEqual(options);
+    expect(viewQuery({ x: "epoch", log: false, smoothing: 0 })).toBe("");
+  });
+});
