@@ -7,6 +7,7 @@ export {};
 const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   train: () => import("./train"),
   bundle: () => import("./bundle"),
+  queue: () => import("./queue"),
 };
 
 const [bench, ...args] = process.argv.slice(2);

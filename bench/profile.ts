@@ -184,9 +184,9 @@ export async function profileTrainStep(options: {
       profiledMs += performance.now() - s;
       tf.dispose([t.x, t.y]);
       info.kernels.forEach((k, index) => {
-        // Custom-gradient scopes (e.g. softmaxCrossEntropy__op) are timed around kernels that are
-        // recorded on their own too.
-        if (k.name.endsWith("__op")) return;
+        // Custom-gradient scopes (softmaxCrossEntropy__op, the model's fused layers) are timed
+        // around kernels that are recorded on their own too: only real kernels count.
+        if (tf.getKernel(k.name, tf.getBackend()) == null) return;
         const segment: Segment =
           index >= marks.forwardStart && index < marks.forwardEnd
             ? "forward"

@@ -1,16 +1,20 @@
 /**
- * `npm start`: the embedded database (unless DATABASE_URL points at a server), migrations, one
- * worker and — once it exists — the web app, as child processes of this one. Ctrl-C (or SIGTERM)
+ * `npm start`: the embedded database (unless DATABASE_URL points at a server), migrations, the
+ * web app (built on first start) and one worker, as child processes of this one. Ctrl-C (or SIGTERM)
  * stops them in dependency order: the worker first (it checkpoints and releases its run), then
  * the web app, then the database. A second Ctrl-C after a second kills whatever is left.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { dbEnv } from "../db/config";
 import { isAlive, readLock } from "../db/embedded/lockFile";
 import { migrateUrl } from "../db/migrate";
+import { prepareCifar10 } from "../training/data/node";
 
-const CLI = ["--import", "tsx", "server/cli/main.ts"];
+const CLI = [process.execPath, "--import", "tsx", "server/cli/main.ts"];
+const NEXT = [process.execPath, "node_modules/next/dist/bin/next"];
+const PORT = process.env.PORT ?? "3000";
 
 interface Child {
   name: string;
@@ -21,8 +25,8 @@ interface Child {
 const children: Child[] = [];
 
 /** Children get their own process group, so a terminal's Ctrl-C reaches them only through us, once. */
-function start(name: string, args: string[], onLine?: (line: string) => void): Child {
-  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: process.env });
+function start(name: string, argv: string[], onLine?: (line: string) => void): Child {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], detached: true, env: process.env });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on("line", (line) => {
       process.stdout.write(`[${name}] ${line}\n`);
@@ -44,7 +48,7 @@ function start(name: string, args: string[], onLine?: (line: string) => void): C
 /** Starts `db serve` and resolves with its URL once it listens (it has migrated by then). */
 function startDatabase(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const db = start("db", ["db", "serve"], (line) => {
+    const db = start("db", [...CLI, "db", "serve"], (line) => {
       const match = /^database ready at (\S+)/.exec(line);
       if (match) resolve(match[1]!);
     });
@@ -67,7 +71,8 @@ async function stopInOrder(code: number): Promise<never> {
   for (const child of [...children].reverse()) {
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
     const exit = await child.exited;
-    if (exit !== 0) code = code || exit;
+    // 143 = ended by our SIGTERM (next start exits that way): a clean stop, not a failure.
+    if (exit !== 0 && exit !== 143) code = code || exit;
   }
   process.stdout.write(`stopped${code ? ` (exit ${code})` : ""}\n`);
   process.exit(code);
@@ -103,9 +108,34 @@ async function main(): Promise<void> {
       where = `embedded database ${url} (data ${env.dataDir})`;
     }
   }
-  // --- Web app: start it here once it exists (e.g. start("web", ["web"], …)) and print its URL. ---
-  start("worker", ["worker", ...process.argv.slice(2)]);
-  process.stdout.write(`LR Lab is running: ${where}; one worker. The web app is not built yet. Ctrl-C stops everything.\n`);
+  const haveData = await prepareData();
+  startWeb();
+  if (haveData) start("worker", [...CLI, "worker", ...process.argv.slice(2)]);
+  const worker = haveData ? "one worker" : "no worker (CIFAR-10 is not prepared, see above)";
+  process.stdout.write(`LR Lab is running at http://localhost:${PORT} — ${where}; ${worker}. Ctrl-C stops everything.\n`);
+}
+
+/** The worker trains from the prepared cache: prepare it now (instant when already there). */
+async function prepareData(): Promise<boolean> {
+  try {
+    const manifest = await prepareCifar10({});
+    process.stdout.write(`CIFAR-10 ready: ${manifest.source.description}\n`);
+    return true;
+  } catch (error) {
+    process.stdout.write(`CIFAR-10 is not prepared, so no worker starts: ${error instanceof Error ? error.message : String(error)}\n`);
+    return false;
+  }
+}
+
+/** The production build of the web app (built on first start), served by `next start`. */
+function startWeb(): void {
+  if (!existsSync(".next/BUILD_ID")) {
+    process.stdout.write("Building the web app (first start only)…\n");
+    const build = spawnSync(NEXT[0]!, [...NEXT.slice(1), "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
+  }
+  process.env.BETTER_AUTH_URL ??= `http://localhost:${PORT}`;
+  start("web", [...NEXT, "start", "-p", PORT]);
 }
 
 main().catch(async (error: unknown) => {

@@ -12,14 +12,20 @@ export function storedConfig(run: Pick<Run, "config">): RunConfig {
 
 export function presentRuns(rows: readonly Run[]) {
   const configs = rows.map(storedConfig);
-  const labels = labelsByConfig(rows.map((run, i) => ({ key: run.configHash, config: configs[i]! })));
+  // Preview results (trained in a browser on a subset) are labelled and grouped apart from full runs.
+  const labelsOf = (kind: Run["kind"]) =>
+    labelsByConfig(rows.flatMap((run, i) => (run.kind === kind ? [{ key: run.configHash, config: configs[i]! }] : [])));
+  const labels = { full: labelsOf("full"), preview: labelsOf("preview") };
   return rows.map((run, i) => {
     const config = configs[i]!;
+    const preview = run.kind === "preview";
     return {
       id: run.id,
-      label: labels.get(run.configHash)!,
+      label: preview ? `${labels.preview.get(run.configHash)!} (preview)` : labels.full.get(run.configHash)!,
+      /** 'preview': a browser preview attached to the comparison; never queued, never ranked. */
+      kind: run.kind,
       /** Runs that differ only in seed share it: the charts draw them as one line with a band. */
-      group: run.configHash,
+      group: preview ? `preview:${run.configHash}` : run.configHash,
       seed: run.seed,
       optimizer: describeOptimizer(config.optimizer),
       schedule: describeSchedule(config.schedule),

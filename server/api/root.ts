@@ -1,6 +1,8 @@
 /** The app's router: one sub-router per domain. */
 import { comparisonsRouter } from "./routers/comparisons";
+import { leaderboardRouter } from "./routers/leaderboard";
 import { metricsRouter } from "./routers/metrics";
+import { previewsRouter } from "./routers/previews";
 import { runsRouter } from "./routers/runs";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -8,6 +10,8 @@ export const appRouter = createTRPCRouter({
   comparisons: comparisonsRouter,
   runs: runsRouter,
   metrics: metricsRouter,
+  leaderboard: leaderboardRouter,
+  previews: previewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

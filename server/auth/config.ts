@@ -4,7 +4,7 @@
  */
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { authSchema } from "../../db/auth-schema";
+import { authSchema } from "../../db/schema";
 import type { Db } from "../../db/client";
 import type { Env } from "../../env";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./policy";

@@ -15,7 +15,8 @@ import type {
   StoredCheckpoint,
 } from "../../training/worker/queue";
 import type { EpochMetrics } from "../../training/metrics";
-import { summaryAssignments } from "./summary";
+import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../leaderboard/refresh";
+import { summaryAssignments, targetAssignments } from "./summary";
 
 export interface PgRunQueueOptions {
   /** Claims a run may have; one more lost lease after that fails it. */
@@ -43,18 +44,23 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
 
   return {
     async claim({ workerId, backend, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
-      // One statement: fail runs that ran out of attempts, then take the oldest claimable run.
-      const { rows } = await db.execute<{ id: string; config: unknown; attempts: number; epochs_completed: number; reclaimed: boolean }>(sql`
-        with exhausted as (
+      // One transaction: fail runs that ran out of attempts (and refresh their leaderboard rows),
+      // then take the oldest claimable run.
+      const rows = await db.transaction(async (tx) => {
+        const exhausted = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
           update runs set
             status = 'failed',
             error = concat_ws(E'\n', error, 'gave up after ' || attempts || ' attempts: worker ' || coalesce(worker_id, '?') || ' stopped renewing its lease'),
             finished_at = now(),
             lease_expires_at = null,
-            ${summaryAssignments(sql`runs.id`)}
+            ${summaryAssignments(sql`runs.id`)},
+            ${targetAssignments(sql`runs.id`)}
           where status = 'running' and lease_expires_at < now() and attempts >= ${maxAttempts}
-          returning id
-        ), next as (
+          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
+        `);
+        await refreshLeaderboard(tx, exhausted.rows.filter((r) => r.eligible).map((r) => r.config_hash));
+        const claimed = await tx.execute<{ id: string; config: unknown; attempts: number; epochs_completed: number; reclaimed: boolean }>(sql`
+        with next as (
           select id, status = 'running' as reclaimed from runs
           where status = 'queued' or (status = 'running' and lease_expires_at < now() and attempts < ${maxAttempts})
           order by created_at, id
@@ -73,6 +79,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         where r.id = next.id
         returning r.id, r.config, r.attempts, r.epochs_completed, next.reclaimed
       `);
+        return claimed.rows;
+      });
       const row = rows[0];
       if (!row) return null;
       return {
@@ -107,7 +115,11 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec
           from epoch_metrics where run_id = ${twin.donor}::uuid
         `);
-        await tx.execute(sql`update runs set ${summaryAssignments(lease.runId)} where id = ${lease.runId}::uuid`);
+        const copied = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
+          update runs set ${summaryAssignments(lease.runId)}, ${targetAssignments(lease.runId)} where id = ${lease.runId}::uuid
+          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
+        `);
+        await refreshLeaderboard(tx, copied.rows.filter((r) => r.eligible).map((r) => r.config_hash));
         return twin.donor;
       });
     },
@@ -169,12 +181,20 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
 
     async finish(lease, outcome: Finish) {
       const error = outcome.status === "diverged" ? outcome.reason : outcome.status === "failed" ? outcome.error : null;
-      const result = await db.execute(sql`
-        update runs set status = ${outcome.status}, error = ${error}, finished_at = now(), lease_expires_at = null,
-          ${summaryAssignments(lease.runId)}
-        where ${fence(lease)}
-      `);
-      return result.rowCount === 1 ? "held" : stateOf(lease);
+      // The run's summary, its epochs to each target, and its config's leaderboard row, at once.
+      const held = await db.transaction(async (tx) => {
+        const result = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
+          update runs set status = ${outcome.status}, error = ${error}, finished_at = now(), lease_expires_at = null,
+            ${summaryAssignments(lease.runId)},
+            ${targetAssignments(lease.runId)}
+          where ${fence(lease)}
+          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
+        `);
+        if (result.rowCount !== 1) return false;
+        await refreshLeaderboard(tx, result.rows.filter((r) => r.eligible).map((r) => r.config_hash));
+        return true;
+      });
+      return held ? "held" : stateOf(lease);
     },
   };
 }

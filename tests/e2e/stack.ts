@@ -8,9 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { createDbClient } from "../../db/client";
 import { startEmbeddedDatabase } from "../../db/embedded/server";
-import { ensureAuthTables } from "../web/authTables";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -93,9 +91,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const embedded = await startEmbeddedDatabase({ dataDir: "memory://", maxConnections: 32 });
   const children: Child[] = [];
   try {
-    const setup = createDbClient(embedded.url, { max: 1 });
-    await ensureAuthTables(setup.db);
-    await setup.close();
 
     const port = await freePort();
     const url = `http://localhost:${port}`;

@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// End-to-end tests: `npm run test:e2e` (builds first). Kept out of `npm test` by their .e2e.ts names.
+// End-to-end tests: `npm run test:e2e` (builds first); `npm test` runs them after the main suite.
+// Their .e2e.ts names keep them out of the main vitest config.
 export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.e2e.ts"],

@@ -1,10 +1,12 @@
 /**
  * Embedded mode, as a user without DATABASE_URL gets it: every command works on its own (starting
  * the database for its lifetime when none runs), `db serve` shares one with the others, the lock
- * keeps a second owner out, and `npm start` runs database + worker and stops them on Ctrl-C.
+ * keeps a second owner out, and `npm start` runs database, web app and worker and stops them on
+ * Ctrl-C. (`npm start` serves the production build: `npm test` builds it first.)
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -25,6 +27,17 @@ afterAll(async () => {
   await killAll();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** A port nothing listens on (the OS picks it; we close it again at once). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
 
 const statusOf = async (id: string) => {
   const result = await runCli(["status", id], env);
@@ -83,10 +96,15 @@ describe("embedded database from the CLI", () => {
     expect(fs.existsSync(lockPath(dbDir))).toBe(false);
   });
 
-  it("`npm start` runs the database and a worker, and Ctrl-C stops both cleanly", async () => {
-    const start = startScript("scripts/start.ts", [], env);
-    await start.waitFor(/^LR Lab is running: embedded database/);
+  it("`npm start` runs the database, the web app and a worker, and Ctrl-C stops them cleanly", async () => {
+    const port = await freePort();
+    const start = startScript("scripts/start.ts", [], { ...env, PORT: String(port) });
+    await start.waitFor(new RegExp(`^LR Lab is running at http://localhost:${port} — embedded database`));
     await start.waitFor(/\[worker\] .* ready: /);
+    await start.waitFor(/\[web\] .*Ready/);
+    const page = await fetch(`http://localhost:${port}/browse`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("LR Lab");
     const id = (await runCli(["submit", "--config", JSON.stringify(tinyConfig({ epochs: 1, seed: 4 }))], env)).out[0]!;
     await start.waitFor(new RegExp(`\\[worker\\] .*finished run ${id}: succeeded`));
     start.child.kill("SIGINT");

@@ -1,12 +1,11 @@
 /** A throwaway embedded database and tRPC callers acting as given users, for router tests. */
 import { createDbClient, type Db } from "../../db/client";
-import { user } from "../../db/auth-schema";
+import { user } from "../../db/schema";
 import { startEmbeddedDatabase } from "../../db/embedded/server";
 import type { Limits } from "../../server/api/limits";
 import { createCaller } from "../../server/api/root";
 import type { RunDraftInput } from "../../server/api/schemas";
 import type { SessionUser } from "../../server/api/trpc";
-import { ensureAuthTables } from "./authTables";
 
 export const TEST_LIMITS: Limits = { maxQueuedRuns: 50, maxEpochs: 200, maxRunsPerComparison: 32 };
 
@@ -19,7 +18,6 @@ export interface TestDb {
 export async function startTestDb(): Promise<TestDb> {
   const embedded = await startEmbeddedDatabase({ dataDir: "memory://", maxConnections: 16 });
   const client = createDbClient(embedded.url, { max: 4 });
-  await ensureAuthTables(client.db);
   return {
     db: client.db,
     url: embedded.url,

@@ -4,6 +4,7 @@ import { conv2dBackpropFilterWasmConfig } from "./kernels/conv2dBackpropFilterWa
 import { conv2dBackpropInputWasmConfig } from "./kernels/conv2dBackpropInputWasm";
 import { maxPoolGradWasmConfig } from "./kernels/maxPoolGradWasm";
 import { displacedNatives } from "./kernels/natives";
+import { sumWasmConfig } from "./kernels/sumWasm";
 
 /**
  * Kernels tfjs-backend-wasm 4.22 lacks that training a conv net needs. Browser-safe
@@ -16,13 +17,15 @@ export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [conv2dBackpropFilter
  * Faster replacements for native wasm kernels that a training step spends most of its time in:
  * the input gradient of a convolution (native: a scalar loop), matrix products with transposed
  * operands (native: a scalar loop; only the untransposed product reaches XNNPACK) and the
- * max-pool gradient (native: recomputes every window's argmax once per input pixel).
+ * max-pool gradient (native: recomputes every window's argmax once per input pixel) and the sums
+ * over leading axes that bias gradients are (native: a transposing copy first).
  * Each is tested against the kernel it replaces.
  */
 export const WASM_REPLACEMENT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropInputWasmConfig,
   batchMatMulWasmConfig,
   maxPoolGradWasmConfig,
+  sumWasmConfig,
 ];
 
 /**

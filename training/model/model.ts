@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, type NamedAttrMap } from "@tensorflow/tfjs-core";
 import { deriveSeed, SeedPurpose } from "../rng";
 import type { ModelName } from "./names";
 
@@ -59,6 +60,78 @@ const ARCHITECTURES: Record<ModelName, Layer[]> = {
 
 const INPUT_SHAPE = [32, 32, 3] as const;
 
+type Padding = "same" | "valid";
+
+/**
+ * relu(conv2d(x, filter, stride 1) + bias) with the bias and relu fused into the convolution
+ * (one XNNPACK pass on wasm instead of three), and its gradient: with g = dy·step(y),
+ * dx = conv2DBackpropInput(g), dFilter = conv2DBackpropFilter(x, g), dBias = Σ g over N, H, W,
+ * the same kernels, in the same order, as the unfused ops' gradients. (tf.fused.conv2d does not
+ * fuse while gradients are recorded, and its gradient always computes dx.) With `inputGrad` false,
+ * x is not an input of the op and dx is never computed (the first layer: x is the batch).
+ */
+function convBiasRelu(padding: Padding, inputGrad: boolean) {
+  const attrs = { strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [1, 1] };
+  const forward = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) =>
+    tf.engine().runKernel(FusedConv2D, { x, filter, bias }, { ...attrs, activation: "relu" } as unknown as NamedAttrMap) as tf.Tensor4D;
+  const gradients = (x: tf.Tensor4D, filter: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D) => {
+    const g = tf.mul(dy, tf.step(y));
+    const dFilter = tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: g }, { ...attrs, filterShape: filter.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    const dBias = tf.sum(g, [0, 1, 2]);
+    if (!inputGrad) return [dFilter, dBias];
+    const dx = tf.engine().runKernel(Conv2DBackpropInput, { dy: g, filter }, { ...attrs, inputShape: x.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    return [dx, dFilter, dBias];
+  };
+  if (inputGrad) {
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, filter, bias, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+      const y = forward(x, filter, bias);
+      save([x, filter, y]);
+      return { value: y, gradFunc: (dy: tf.Tensor4D, [sx, sf, sy]: tf.Tensor[]) => gradients(sx as tf.Tensor4D, sf as tf.Tensor4D, sy as tf.Tensor4D, dy) };
+    });
+    return (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => op(x, filter, bias);
+  }
+  return (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) =>
+    tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [f, b, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+      const y = forward(x, f, b);
+      save([f, y]);
+      return { value: y, gradFunc: (dy: tf.Tensor4D, [sf, sy]: tf.Tensor[]) => gradients(x, sf as tf.Tensor4D, sy as tf.Tensor4D, dy) };
+    })(filter, bias);
+}
+
+/**
+ * act(a·w + bias) as one fused kernel (XNNPACK's fully-connected operator applies bias and relu),
+ * with the unfused ops' gradients: g = dy (·step(y) for relu), da = g·wᵀ, dw = aᵀ·g, dBias = Σ g.
+ */
+function denseLayer(activation: "relu" | "linear") {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [a, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    // The kernel takes rank-3 operands (a batch of one), as tf.fused.matMul passes them.
+    const [m, k] = a.shape;
+    const y3 = tf.engine().runKernel(
+      _FusedMatMul,
+      { a: tf.reshape(a, [1, m, k]), b: tf.reshape(w, [1, k, w.shape[1]]), bias },
+      { transposeA: false, transposeB: false, activation } as unknown as NamedAttrMap,
+    ) as tf.Tensor3D;
+    const y = tf.reshape(y3, [m, w.shape[1]]) as tf.Tensor2D;
+    save([a, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, [sa, sw, sy]: tf.Tensor[]) => {
+        const g = activation === "relu" ? tf.mul(dy, tf.step(sy!)) : dy;
+        return [tf.matMul(g, sw as tf.Tensor2D, false, true), tf.matMul(sa as tf.Tensor2D, g, true, false), tf.sum(g, 0)];
+      },
+    };
+  });
+}
+
+const CONV_OPS = {
+  same: { input: convBiasRelu("same", false), hidden: convBiasRelu("same", true) },
+  valid: { input: convBiasRelu("valid", false), hidden: convBiasRelu("valid", true) },
+};
+const DENSE_OPS = { relu: denseLayer("relu"), linear: denseLayer("linear") };
+
 /** Keras glorot_uniform: U(±√(6/(fan_in + fan_out))). */
 function glorotUniform(shape: number[], fanIn: number, fanOut: number, seed: number): tf.Tensor {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -103,8 +176,9 @@ export function createModel(name: ModelName, seed: number): Model {
         layers.forEach((layer, index) => {
           switch (layer.type) {
             case "conv": {
-              const conv = tf.conv2d(out as tf.Tensor4D, variables[v] as tf.Tensor4D, 1, layer.padding);
-              out = tf.relu(tf.add(conv, variables[v + 1]!));
+              // The first layer's input is the batch: no gradient flows to it.
+              const op = CONV_OPS[layer.padding][out === x ? "input" : "hidden"];
+              out = op(out as tf.Tensor4D, variables[v] as tf.Tensor4D, variables[v + 1] as tf.Tensor1D);
               v += 2;
               break;
             }
@@ -118,8 +192,7 @@ export function createModel(name: ModelName, seed: number): Model {
               out = tf.reshape(out, [out.shape[0]!, -1]);
               break;
             case "dense": {
-              const z = tf.add(tf.matMul(out as tf.Tensor2D, variables[v] as tf.Tensor2D), variables[v + 1]!);
-              out = layer.activation === "relu" ? tf.relu(z) : z;
+              out = DENSE_OPS[layer.activation](out as tf.Tensor2D, variables[v] as tf.Tensor2D, variables[v + 1] as tf.Tensor1D);
               v += 2;
               break;
             }

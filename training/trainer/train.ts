@@ -8,7 +8,7 @@ import { deriveSeed, SeedPurpose } from "../rng";
 import { createScheduler, type Scheduler } from "../schedules/scheduler";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
 import { evalBatch, toTensors, trainStep } from "./step";
-import type { TrainOptions, TrainResult } from "./types";
+import type { Predictions, TrainOptions, TrainResult } from "./types";
 
 const EVAL_BATCH = 500;
 /**
@@ -82,7 +82,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         partial.correct += step.correct;
         partial.seen += batch.size;
         batchIndex += 1;
-        options.onBatch?.({ epoch, batch: batchIndex, batches: spe, loss: partial.lossSum / partial.seen });
+        const progress = options.onBatch?.({ epoch, batch: batchIndex, batches: spe, loss: partial.lossSum / partial.seen, lr });
+        if (progress) await progress;
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
@@ -101,7 +102,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       position = { epoch: epoch + 1, batch: 0 };
       partial = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
       epochs.push(metrics);
-      await options.onEpoch?.({ metrics, checkpoint: snapshot() });
+      let live = true;
+      const predictNow = (examples: TrainOptions["data"]["test"]) =>
+        live ? predict(model, examples) : Promise.reject(new Error("predict() is only usable inside onEpoch"));
+      try {
+        await options.onEpoch?.({ metrics, checkpoint: snapshot(), predict: predictNow });
+      } finally {
+        live = false;
+      }
     }
     return { outcome: "succeeded", epochs };
   } finally {
@@ -121,6 +129,26 @@ export async function evaluate(model: Model, split: TrainOptions["data"]["test"]
     correct += result.correct;
   }
   return { loss: lossSum / split.count, acc: correct / split.count };
+}
+
+/** The model's most probable class and its probability for each example, in order. */
+export async function predict(model: Model, split: TrainOptions["data"]["test"]): Promise<Predictions> {
+  const labels = new Int32Array(split.count);
+  const confidence = new Float32Array(split.count);
+  let at = 0;
+  for (const batch of iterateBatches(split, { batchSize: EVAL_BATCH, seed: 0, epoch: 0, shuffle: false, augment: false })) {
+    const out = tf.tidy(() => {
+      const probs = tf.softmax(model.apply(tf.tensor4d(batch.x, [batch.size, 32, 32, 3]), false));
+      return tf.concat([tf.cast(tf.argMax(probs, 1), "float32"), tf.max(probs, 1)]);
+    });
+    const values = await out.data().finally(() => out.dispose());
+    for (let i = 0; i < batch.size; i++) {
+      labels[at + i] = values[i]!;
+      confidence[at + i] = values[batch.size + i]!;
+    }
+    at += batch.size;
+  }
+  return { labels, confidence };
 }
 
 function captureState(

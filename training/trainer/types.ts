@@ -9,6 +9,20 @@ export interface EpochReport {
   metrics: EpochMetrics;
   /** Everything needed to resume after this epoch (weights, optimizer and schedule state, position). */
   checkpoint: Uint8Array;
+  /**
+   * Class predictions of the model as it stands after this epoch (no dropout), e.g. for a grid of
+   * sample images. Usable only until `onEpoch`'s promise settles; afterwards it rejects. `train`
+   * always sets it; optional so reports built elsewhere (tests, replays) need not.
+   */
+  predict?: (examples: Split) => Promise<Predictions>;
+}
+
+/** One entry per example, in the order given. */
+export interface Predictions {
+  /** The most probable class, 0–9. */
+  labels: Int32Array;
+  /** Its softmax probability. */
+  confidence: Float32Array;
 }
 
 export interface BatchProgress {
@@ -16,6 +30,8 @@ export interface BatchProgress {
   batch: number;
   batches: number;
   loss: number;
+  /** The learning rate the batch just finished was trained with. */
+  lr: number;
 }
 
 export interface TrainOptions {
@@ -26,7 +42,11 @@ export interface TrainOptions {
   resume?: Uint8Array;
   /** Awaited before the next epoch starts, so a caller can persist metrics and checkpoint together. */
   onEpoch?: (report: EpochReport) => Promise<void> | void;
-  onBatch?: (progress: BatchProgress) => void;
+  /**
+   * After each batch. A returned promise is awaited before the next batch, so a browser caller
+   * can yield to the page (paint, clicks on Stop) on backends whose steps never do.
+   */
+  onBatch?: (progress: BatchProgress) => void | Promise<void>;
 }
 
 export interface TrainResult {

@@ -14,6 +14,7 @@ import type { RunConfig } from "../../../training/config";
 import { zodIssues, type FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { colorAt } from "../charts/colors";
+import { previewHref } from "../preview/handoff";
 import { ARTICLE_RUN_NAMES, articleDraft, articleDrafts, checkDraft, newDraft, splitServerIssues, type DraftRun } from "./draft";
 import { SelectField, TextField } from "./inputs";
 import { LrPreview, type PreviewRun } from "./LrPreview";
@@ -204,6 +205,18 @@ export function ComparisonBuilder(props: BuilderProps) {
           ) : null}
           <button type="submit" className="btn-primary w-full" disabled={pending}>
             {pending ? "Queueing…" : props.mode === "create" ? "Queue runs" : "Save changes"}
+          </button>
+          <button
+            type="button"
+            className="btn-secondary w-full"
+            disabled={!checks.some((check) => check.config)}
+            title="Train these runs briefly on a small subset in this browser (WebGL), before queueing them"
+            onClick={() => {
+              const runs = checks.flatMap((check) => (check.config ? [{ label: runLabel(check.config), config: check.config }] : []));
+              window.open(previewHref(runs), "_blank");
+            }}
+          >
+            Preview in browser
           </button>
         </div>
       </aside>

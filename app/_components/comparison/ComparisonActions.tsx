@@ -48,6 +48,9 @@ export function ComparisonActions({ slug, isOwner, signedIn }: { slug: string; i
         >
           {copied ? "Copied" : "Copy link"}
         </button>
+        <Link className="btn-secondary" href={`/c/${slug}/preview`}>
+          Preview in browser
+        </Link>
         {signedIn ? (
           <button type="button" className="btn-secondary" disabled={fork.isPending} onClick={() => fork.mutate({ slug })}>
             Fork

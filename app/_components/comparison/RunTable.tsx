@@ -86,6 +86,11 @@ export function RunTable({
                   <div className="text-xs text-slate-500">
                     seed {run.seed} · {run.config.epochs} epochs · batch {run.config.batchSize}
                   </div>
+                  {run.kind === "full" ? (
+                    <Link className="link text-xs" href={`/c/${slug}/preview?run=${run.id}`} aria-label={`Preview ${name} in browser`}>
+                      Preview in browser
+                    </Link>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">{run.optimizer}</td>
                 <td className="px-3 py-2">{run.schedule}</td>
@@ -94,6 +99,11 @@ export function RunTable({
                     {run.status}
                   </span>
                   {run.reused ? <span className="ml-1 text-xs text-slate-500">(reused result)</span> : null}
+                  {run.kind === "preview" ? (
+                    <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800" title="Trained in a browser on a subset; not on the leaderboard">
+                      preview
+                    </span>
+                  ) : null}
                   <Progress run={run} columns={metrics[run.id]} formatDuration={formatDuration} />
                   {run.error ? <div className="mt-1 max-w-xs truncate text-xs text-red-600" title={run.error}>{run.error}</div> : null}
                 </td>
@@ -105,7 +115,7 @@ export function RunTable({
                       <button type="button" className="btn-secondary" aria-label={`Cancel ${name}`} disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.id })}>
                         Cancel
                       </button>
-                    ) : (
+                    ) : run.kind === "preview" ? null : (
                       <button type="button" className="btn-secondary" aria-label={`Re-run ${name}`} disabled={rerun.isPending} onClick={() => rerun.mutate({ runId: run.id })}>
                         Re-run
                       </button>

@@ -1,7 +1,7 @@
 /** Comparisons: create and edit (owner), read by link, list one's own and the public ones, fork, delete. */
 import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { user } from "../../../db/auth-schema";
+import { user } from "../../../db/schema";
 import type { Db } from "../../../db/client";
 import { comparisons, runs } from "../../../db/schema";
 import { parseRunConfig, type RunConfig } from "../../../training/config";
@@ -12,6 +12,7 @@ import type { Limits } from "../limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../schemas";
 import { cancelComparisonRuns, countQueuedRuns, queueRuns } from "../services/runs";
+import { configHashesOf, refreshLeaderboard } from "../../leaderboard/refresh";
 import { newSlug } from "../slug";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -84,6 +85,8 @@ export const comparisonsRouter = createTRPCRouter({
         .update(comparisons)
         .set({ title: input.title, description: input.description, visibility: input.visibility })
         .where(eq(comparisons.id, comparison.id));
+      // Public or not decides whether its finished runs count on the leaderboard.
+      if (input.visibility !== comparison.visibility) await refreshLeaderboard(tx, await configHashesOf(tx, comparison.id));
       await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
       return { slug: comparison.shareSlug };
     });
@@ -132,7 +135,8 @@ export const comparisonsRouter = createTRPCRouter({
   fork: protectedProcedure.input(slugInput).mutation(async ({ ctx, input }) => {
     const source = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, source.id)).orderBy(asc(runs.createdAt), asc(runs.id));
-    const configs = revalidate(rows.map(storedConfig), ctx.limits);
+    // Browser preview results stay with the original; the fork queues its full runs.
+    const configs = revalidate(rows.filter((row) => row.kind === "full").map(storedConfig), ctx.limits);
     checkRunCount(0, configs.length, ctx.limits);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
@@ -152,7 +156,9 @@ export const comparisonsRouter = createTRPCRouter({
     await ctx.db.transaction(async (tx) => {
       // Cancel first, so a worker training one of these stops at its next heartbeat.
       await cancelComparisonRuns(tx, comparison.id);
+      const hashes = await configHashesOf(tx, comparison.id);
       await tx.delete(comparisons).where(eq(comparisons.id, comparison.id));
+      await refreshLeaderboard(tx, hashes); // its runs went with it
     });
     return { deleted: true };
   }),

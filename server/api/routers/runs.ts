@@ -1,13 +1,26 @@
 /** One run: read it, cancel it, queue it again (owner only for changes). */
 import { TRPCError } from "@trpc/server";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { epochMetrics, runs } from "../../../db/schema";
 import { loadRun } from "../access";
 import { metricColumns, presentComparison, presentRuns } from "../present";
 import { runIdInput } from "../schemas";
+import { z } from "zod";
 import { cancelRun } from "../../queue/service";
-import { countQueuedRuns, requeueRun } from "../services/runs";
+import { countQueuedRuns, queueRuns, requeueRun } from "../services/runs";
+import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../../leaderboard/refresh";
+import { checkRunCount } from "../drafts";
+import { storedConfig } from "../present";
+import { MAX_SEED } from "../../../training/config";
+import { randomInt } from "node:crypto";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+/** runs.addSeeds: the same config with `count` new seeds. */
+export const MAX_ADD_SEEDS = 10;
+const addSeedsInput = z.strictObject({
+  runId: z.uuid("must be a run id (a UUID)"),
+  count: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(MAX_ADD_SEEDS, `must be ≤ ${MAX_ADD_SEEDS}`).default(2),
+});
 
 export const runsRouter = createTRPCRouter({
   get: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
@@ -34,6 +47,9 @@ export const runsRouter = createTRPCRouter({
   /** Queues a finished run again from scratch (same config and seed). */
   rerun: protectedProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const { run } = await loadRun(ctx.db, input.runId, ctx.user, "owner");
+    if (run.kind === "preview") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "runId: a browser preview cannot be re-run by a worker; use “Preview in browser” or queue it as a full run." });
+    }
     return ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
       const queued = await countQueuedRuns(tx, ctx.user.id);
@@ -46,7 +62,46 @@ export const runsRouter = createTRPCRouter({
       if (!(await requeueRun(tx, run.id))) {
         throw new TRPCError({ code: "CONFLICT", message: `This run is still ${run.status}; cancel it first.` });
       }
+      // A finished run that counted on the leaderboard no longer does until it finishes again.
+      const [eligible] = (await tx.execute<{ eligible: boolean }>(sql`select ${STATICALLY_ELIGIBLE} as eligible from runs where id = ${run.id}::uuid`)).rows;
+      if (eligible?.eligible) await refreshLeaderboard(tx, [run.configHash]);
       return { queued: true };
+    });
+  }),
+
+  /**
+   * Queues the run's config again with `count` seeds that no run of this config has used yet
+   * (a reused seed would only copy an earlier result), so its leaderboard row gains samples.
+   */
+  addSeeds: protectedProcedure.input(addSeedsInput).mutation(async ({ ctx, input }) => {
+    const { run, comparison } = await loadRun(ctx.db, input.runId, ctx.user, "owner");
+    if (run.kind !== "full") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "runId: a browser preview cannot be queued with more seeds; queue the config as a full run first." });
+    }
+    const config = storedConfig(run);
+    return ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
+      const queued = await countQueuedRuns(tx, ctx.user.id);
+      if (queued + input.count > ctx.limits.maxQueuedRuns) {
+        throw new TRPCError({
+          code: "TOO_MANY_REQUESTS",
+          message: `This would queue ${input.count} runs on top of your ${queued} queued, over the limit of ${ctx.limits.maxQueuedRuns} queued runs per user.`,
+        });
+      }
+      const existing = await tx.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
+      checkRunCount(existing[0]?.n ?? 0, input.count, ctx.limits, "count");
+      const used = new Set((await tx.select({ seed: runs.seed }).from(runs).where(eq(runs.configHash, run.configHash))).map((r) => r.seed));
+      const seeds: number[] = [];
+      while (seeds.length < input.count) {
+        // Uniform over the whole seed range; a collision with a used seed is simply drawn again.
+        const seed = randomInt(0, MAX_SEED + 1);
+        if (!used.has(seed)) {
+          used.add(seed);
+          seeds.push(seed);
+        }
+      }
+      const added = await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: seeds.map((seed) => ({ ...config, seed })) });
+      return { runIds: added.map((r) => r.id), seeds };
     });
   }),
 });

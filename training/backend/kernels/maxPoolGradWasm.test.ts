@@ -75,6 +75,19 @@ describe("MaxPoolGrad on wasm (one argmax per window, then scatter)", () => {
     expect(overlapping).toBeGreaterThan(10);
   });
 
+  it("matches cpu exactly on the seed CNN's 2×2 stride-2 pools (the unrolled route), odd sizes and ties included", async () => {
+    for (const [i, xShape] of ([[2, 30, 30, 8], [3, 13, 13, 5], [1, 7, 6, 3], [2, 4, 4, 1]] as Shape4[]).entries()) {
+      const attrs = { filterSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], pad: "valid" as const };
+      const c: Case = { xShape, attrs, info: backend_util.computePool2DInfo(xShape, 2, 2, 1, "valid") };
+      for (const relu of [false, true]) {
+        const raw = seededValues(xShape.reduce((a, b) => a * b), 40 + i);
+        const inputs = await inputsFor(c, relu ? raw.map((v) => Math.max(0, v)) : raw, 50 + i);
+        const expected = await onBackend("cpu", () => runEngineKernel(MaxPoolGrad, inputs, attrs));
+        expect(Array.from(runEngineKernel(MaxPoolGrad, inputs, attrs)), JSON.stringify({ xShape, relu })).toEqual(Array.from(expected));
+      }
+    }
+  });
+
   it("matches wasm's native kernel where every value is positive and distinct", async () => {
     // The native kernel starts each window at FLT_MIN (not −∞) and keeps the last maximum, so it
     // agrees with cpu (and this kernel) only without ties and non-positive values.

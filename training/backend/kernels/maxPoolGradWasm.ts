@@ -25,6 +25,10 @@ export function maxPoolGradLoop(
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * oh <= h && 2 * ow <= w) {
+    maxPool2x2GradLoop(x, dy, dx, n, h, w, c, oh, ow);
+    return;
+  }
   const best = new Float32Array(c);
   const where = new Int32Array(c);
   for (let b = 0; b < n; b++) {
@@ -54,6 +58,56 @@ export function maxPoolGradLoop(
         for (let ch = 0; ch < c; ch++) {
           const at = where[ch]!;
           if (at >= 0) dx[at] = dx[at]! + dy[yBase + ch]!;
+        }
+      }
+    }
+  }
+}
+
+/** maxPoolGradLoop for 2×2 windows at stride 2 without padding (the seed CNN's pools), unrolled. */
+function maxPool2x2GradLoop(
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  oh: number,
+  ow: number,
+): void {
+  const rowStride = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        const p00 = ((b * h + 2 * r) * w + 2 * q) * c;
+        const p01 = p00 + c;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + c;
+        const yBase = ((b * oh + r) * ow + q) * c;
+        for (let ch = 0; ch < c; ch++) {
+          // Row-major order, strict comparison: the first maximum wins and NaN never does.
+          let best = -Infinity;
+          let at = -1;
+          let v = x[p00 + ch]!;
+          if (v > best) {
+            best = v;
+            at = p00 + ch;
+          }
+          v = x[p01 + ch]!;
+          if (v > best) {
+            best = v;
+            at = p01 + ch;
+          }
+          v = x[p10 + ch]!;
+          if (v > best) {
+            best = v;
+            at = p10 + ch;
+          }
+          v = x[p11 + ch]!;
+          if (v > best) at = p11 + ch;
+          // Windows do not overlap: each input pixel receives at most one dy.
+          if (at >= 0) dx[at] = dy[yBase + ch]!;
         }
       }
     }
