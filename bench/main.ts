@@ -8,6 +8,8 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   train: () => import("./train"),
   bundle: () => import("./bundle"),
   queue: () => import("./queue"),
+  browser: () => import("./browser"),
+  leaderboard: () => import("./leaderboard"),
 };
 
 const [bench, ...args] = process.argv.slice(2);

@@ -2,15 +2,18 @@
  * `npm run bench -- train`: training throughput of the seed CNN, in one run:
  * 1. images/s per Node backend at batch 64 and 128 (random images, after warm-up; each backend
  *    in a fresh child process, so thread settings and kernel registrations do not leak between
- *    them); `wasm:1` is the wasm backend held to one thread;
- * 2. the PyTorch anchor on the same CPU at the same batch sizes, right after the fastest
- *    backend, and our images/s ÷ PyTorch's (skipped with a note where python3-torch is missing);
+ *    them); `wasm:1` is the wasm backend held to one thread; `cpu` only when asked for (a step
+ *    takes minutes: it is timed once per batch size, without warm-up);
+ * 2. the PyTorch anchor on the same CPU, alternating with the fastest backend in `--rounds`
+ *    rounds of `--anchor-seconds` each, so both see the shared machine in the same state, and
+ *    our images/s ÷ PyTorch's per round and their median (skipped with a note where
+ *    python3-torch is missing);
  * 3. the per-op profile of the fastest backend at batch 64;
  * 4. the data feed (cache read, then shuffle + augment + batch, then upload) on its own;
  * 5. the projected time of one full 50,000-image epoch (step + feed, as the trainer runs them).
  *
- * Options: --backends tensorflow,wasm,wasm:1,cpu  --batches 64,128  --seconds 15
- *          --profile-steps 5  --anchor auto|off  --anchor-seconds 15  --feed-batches 200
+ * Options: --backends tensorflow,webgpu,wasm,wasm:1[,cpu]  --batches 64,128  --seconds 15
+ *          --profile-steps 5  --anchor auto|off  --anchor-seconds 10  --rounds 2  --feed-batches 200
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -100,9 +103,9 @@ async function childMain(task: ChildTask): Promise<ChildResult> {
   }
   const rates: StepRate[] = [];
   for (const batch of task.batches) {
-    // The cpu backend needs seconds per step: time one step after one warm-up.
+    // The cpu backend needs minutes per step: time a single step, without warm-up.
     const slow = tf.getBackend() === "cpu";
-    rates.push(await measureTrainStep({ batch, seconds: slow ? 0 : task.seconds, warmup: slow ? 1 : 3 }));
+    rates.push(await measureTrainStep({ batch, seconds: slow ? 0 : task.seconds, warmup: slow ? 0 : 3 }));
   }
   return { ok: true, detail, rates };
 }
@@ -161,12 +164,13 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      backends: { type: "string", default: "tensorflow,wasm,wasm:1,cpu" },
+      backends: { type: "string", default: "tensorflow,webgpu,wasm,wasm:1" },
       batches: { type: "string", default: "64,128" },
       seconds: { type: "string", default: "15" },
       "profile-steps": { type: "string", default: "5" },
       anchor: { type: "string", default: "auto" },
-      "anchor-seconds": { type: "string", default: "15" },
+      "anchor-seconds": { type: "string", default: "10" },
+      rounds: { type: "string", default: "2" },
       "feed-batches": { type: "string", default: "200" },
     },
   });
@@ -176,8 +180,6 @@ export async function main(argv: string[]): Promise<void> {
 
   type Row = { spec: BackendSpec; detail: string; rate: StepRate };
   const rows: Row[] = [];
-  const anchors = new Map<number, AnchorResult>();
-  let anchorsRun = false;
   for (const spec of specs) {
     const result = await inChild({ kind: "rates", backend: spec, batches, seconds });
     if (!result.ok) {
@@ -188,30 +190,44 @@ export async function main(argv: string[]): Promise<void> {
       rows.push({ spec, detail: result.detail, rate });
       console.log(`${result.detail.padEnd(34)} batch ${String(rate.batch).padStart(4)}: ${fmtRate(rate.imagesPerSec)} images/s (${rate.steps} steps)`);
     }
-    // The anchor right after the first backend that ran (the fastest in the default order), so
-    // the two figures see the machine in the same state.
-    if (!anchorsRun && values.anchor !== "off") {
-      anchorsRun = true;
-      for (const batch of batches) {
-        const anchor = await runTorchAnchor(batch, Number(values["anchor-seconds"]));
-        anchors.set(batch, anchor);
-        if (!anchor.available) {
-          console.log(`PyTorch anchor: skipped (${anchor.reason})`);
-          break;
-        }
-        console.log(`${`PyTorch anchor (${anchor.detail})`.padEnd(34)} batch ${String(batch).padStart(4)}: ${fmtRate(anchor.imagesPerSec)} images/s`);
-      }
-    }
+  }
+  if (!specs.some((s) => s.preference === "cpu")) {
+    console.log("cpu: not measured by default (a step takes minutes); add it with --backends …,cpu");
   }
 
   const best = rows.reduce<Row | undefined>((a, r) => (!a || r.rate.imagesPerSec > a.rate.imagesPerSec ? r : a), undefined);
   if (!best) return;
   console.log(`fastest: ${best.detail} at batch ${best.rate.batch}: ${best.rate.imagesPerSec.toFixed(1)} images/s`);
-  for (const batch of batches) {
-    const anchor = anchors.get(batch);
-    const ours = rows.filter((r) => r.rate.batch === batch && r.spec.label === best.spec.label)[0];
-    if (anchor?.available && ours) {
-      console.log(`  ÷ PyTorch at batch ${batch}: ${(ours.rate.imagesPerSec / anchor.imagesPerSec).toFixed(2)} (${ours.rate.imagesPerSec.toFixed(1)} / ${anchor.imagesPerSec.toFixed(1)})`);
+
+  // PyTorch alternating with the fastest backend: the machine is shared, so only figures taken
+  // side by side compare; the median of the per-round ratios is the headline.
+  if (values.anchor !== "off") {
+    const anchorSeconds = Number(values["anchor-seconds"]);
+    const ratios = new Map<number, number[]>(batches.map((b) => [b, []]));
+    let skipped: string | undefined;
+    for (let round = 1; round <= Number(values.rounds) && !skipped; round++) {
+      for (const batch of batches) {
+        const ours = await inChild({ kind: "rates", backend: best.spec, batches: [batch], seconds: anchorSeconds });
+        const anchor: AnchorResult = await runTorchAnchor(batch, anchorSeconds);
+        if (!anchor.available) {
+          skipped = anchor.reason;
+          break;
+        }
+        const rate = ours.ok ? ours.rates?.[0]?.imagesPerSec : undefined;
+        if (rate == null) continue;
+        ratios.get(batch)!.push(rate / anchor.imagesPerSec);
+        console.log(
+          `round ${round}, batch ${String(batch).padStart(4)}: ${best.spec.label} ${fmtRate(rate)} images/s, ` +
+            `PyTorch (${anchor.detail}) ${fmtRate(anchor.imagesPerSec)} images/s, ratio ${(rate / anchor.imagesPerSec).toFixed(2)}`,
+        );
+      }
+    }
+    if (skipped) console.log(`PyTorch anchor: skipped (${skipped})`);
+    for (const [batch, list] of ratios) {
+      if (list.length === 0) continue;
+      const sorted = [...list].sort((a, b) => a - b);
+      const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+      console.log(`ours ÷ PyTorch at batch ${batch}: median ${median.toFixed(2)} over ${list.length} round(s) [${list.map((r) => r.toFixed(2)).join(", ")}]`);
     }
   }
 

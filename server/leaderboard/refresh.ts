@@ -181,12 +181,18 @@ export async function configHashesOf(db: Pick<Db, "execute">, comparisonId: stri
   return rows.map((r) => r.config_hash);
 }
 
-/** Rebuilds the whole table from the runs (a backfill, or the benchmark's seeding). */
+/** Rebuilds the whole table from the runs (a backfill, or the benchmark's seeding), `chunk` config hashes per transaction. */
 export async function rebuildLeaderboard(db: Pick<Db, "execute" | "insert" | "delete" | "transaction">, chunk = 1000): Promise<number> {
-  const { rows } = await db.execute<{ config_hash: string }>(sql`select distinct config_hash from runs where ${STATICALLY_ELIGIBLE} order by config_hash`);
-  const hashes = rows.map((r) => r.config_hash);
-  for (let i = 0; i < hashes.length; i += chunk) {
-    await db.transaction((tx) => refreshLeaderboard(tx, hashes.slice(i, i + chunk)));
+  let done = 0;
+  let after = "";
+  // Keyset pages of hashes: no single huge result (the embedded server stalls on very large ones).
+  for (;;) {
+    const { rows } = await db.execute<{ config_hash: string }>(
+      sql`select distinct config_hash from runs where ${STATICALLY_ELIGIBLE} and config_hash > ${after} order by config_hash limit ${chunk}`,
+    );
+    if (rows.length === 0) return done;
+    await db.transaction((tx) => refreshLeaderboard(tx, rows.map((r) => r.config_hash)));
+    done += rows.length;
+    after = rows.at(-1)!.config_hash;
   }
-  return hashes.length;
 }

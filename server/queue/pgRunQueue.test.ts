@@ -162,6 +162,18 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     expect(copied.epochs.map(({ runId: _, ...m }) => m)).toEqual(original.epochs.map(({ runId: _, ...m }) => m));
   });
 
+  it("never copies a browser preview's results into a full run", async () => {
+    const queue = createPgRunQueue(t.db);
+    const preview = await submitRun(t.db, { config: tinyConfig({ seed: 7 }) });
+    // As an attached preview is stored: kind preview, succeeded, with its own epochs.
+    await t.db.update(runs).set({ kind: "preview", status: "succeeded", epochsCompleted: 1 }).where(eq(runs.id, preview.id));
+    const full = await submitRun(t.db, { config: tinyConfig({ seed: 7 }) });
+    const f = (await claim("w1"))!;
+    expect(f.lease.runId).toBe(full.id);
+    expect(await queue.completeFromTwin(f.lease)).toBeNull();
+    expect((await getRun(t.db, full.id)).run).toMatchObject({ status: "running", reusedFrom: null });
+  });
+
   it("never hands one run to two concurrent claimers", async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 30; i++) ids.add((await submitRun(t.db, { config: tinyConfig({ seed: i }) })).id);

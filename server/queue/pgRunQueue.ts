@@ -96,7 +96,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         // Only a run with no progress of its own: its rows must all come from one place.
         const { rows } = await tx.execute<{ donor: string; backend: string | null }>(sql`
           select d.id as donor, d.backend from runs r
-          join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.id <> r.id
+          join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
           where r.id = ${lease.runId}::uuid and r.epochs_completed = 0
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id

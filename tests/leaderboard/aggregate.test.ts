@@ -5,11 +5,11 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runs } from "../../db/schema";
+import { leaderboardConfigs, runs } from "../../db/schema";
 import { createTestDatabase, testDbTargets, type TestDatabase } from "../../db/testing/testDatabase";
 import { createPgRunQueue } from "../../server/queue/pgRunQueue";
 import { submitRun } from "../../server/queue/service";
-import { refreshLeaderboard } from "../../server/leaderboard/refresh";
+import { rebuildLeaderboard, refreshLeaderboard } from "../../server/leaderboard/refresh";
 import type { SessionUser } from "../../server/api/trpc";
 import { callerFor, createUser } from "../web/harness";
 import { boardRow, finishRun, fullConfig, makeComparison } from "./helpers";
@@ -73,6 +73,12 @@ describe.each(testDbTargets())("leaderboard aggregates on %s", (target) => {
     const [s1Row] = await t.db.select().from(runs).where(eq(runs.id, s1.id));
     expect(s1Row!.epochsToTarget).toEqual([2, 3, null, null, null]);
     expect(s1Row!.secondsToTarget).toEqual([3, 4.5, null, null, null]);
+
+    // A full rebuild (backfill), one hash per transaction, gives the same rows and nothing more.
+    await t.db.delete(leaderboardConfigs);
+    expect(await rebuildLeaderboard(t.db, 1)).toBe(1);
+    expect({ ...(await boardRow(t.db, hash))!, updatedAt: null }).toEqual({ ...row!, updatedAt: null });
+    expect(await t.db.$count(leaderboardConfigs)).toBe(1);
 
     // A browser preview with the same config, and unfinished runs, never count.
     await t.db.insert(runs).values({

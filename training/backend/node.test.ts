@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { conv2dBackpropFilterWasmConfig } from "./kernels/conv2dBackpropFilterWasm";
 import { initNodeBackend } from "./node";
 
+const WEBGPU_NO_ADAPTER = "no WebGPU adapter (no GPU, or no Vulkan loader: apt-get install libvulkan1)";
 const TENSORFLOW_MISSING =
   "@tensorflow/tfjs-node-gpu and @tensorflow/tfjs-node are not installed (they need libtensorflow, downloaded at install time)";
 
@@ -34,7 +35,8 @@ describe("initNodeBackend", () => {
     expect(loaded.name).toBe("wasm");
     expect(tf.getBackend()).toBe("wasm");
     expect(loaded.detail).toMatch(/^wasm \((SIMD|no SIMD), \d+ threads?\)$/);
-    expect(loaded.fallbacks).toEqual([`tensorflow: ${TENSORFLOW_MISSING}`]);
+    // No GPU here (no Vulkan loader on the library path): Dawn finds no adapter.
+    expect(loaded.fallbacks).toEqual([`tensorflow: ${TENSORFLOW_MISSING}`, `webgpu: ${WEBGPU_NO_ADAPTER}`]);
     expect(getKernel(Conv2DBackpropFilter, "wasm")).toBe(conv2dBackpropFilterWasmConfig);
     expect(tf.getGradient("Conv2D")).toBeDefined();
     expect(sumOfSquares()).toBe(14);
@@ -47,6 +49,11 @@ describe("initNodeBackend", () => {
 
   it("throws a clear error for an explicit tensorflow that cannot load, keeping the active backend", async () => {
     await expect(initNodeBackend("tensorflow")).rejects.toThrow(`backend 'tensorflow' unavailable: ${TENSORFLOW_MISSING}`);
+    expect(tf.getBackend()).toBe("wasm");
+  });
+
+  it("throws a clear error for an explicit webgpu without an adapter, keeping the active backend", async () => {
+    await expect(initNodeBackend("webgpu")).rejects.toThrow(`backend 'webgpu' unavailable: ${WEBGPU_NO_ADAPTER}`);
     expect(tf.getBackend()).toBe("wasm");
   });
 

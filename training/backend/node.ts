@@ -11,14 +11,15 @@ import { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference } from ".
 import { registerWasmKernels } from "./registerWasmKernels";
 import { errorMessage, selectBackend, type BackendLoader } from "./select";
 import { availableCores, threadedStartFailure, useThreadedWasm } from "./wasmThreads";
+import { loadWebgpuBackend } from "./webgpuNode";
 
 export { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference };
 export { BackendUnavailableError } from "./select";
 
 type NodeBackendName = Exclude<NodeBackendPreference, "auto">;
 
-/** Fastest first. A `webgpu` loader would slot in here once it exists. */
-const AUTO_ORDER: readonly NodeBackendName[] = ["tensorflow", "wasm", "cpu"];
+/** Fastest first: the GPU paths (tfjs-node-gpu, then Dawn's WebGPU on a hardware adapter), then CPU. */
+const AUTO_ORDER: readonly NodeBackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
 
 /** Both register a backend named "tensorflow"; the GPU build first. */
 const TFJS_NODE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
@@ -30,6 +31,11 @@ export interface NodeBackendOptions {
    * Fixed by the first wasm start in a process; later calls report what is running.
    */
   wasmThreads?: number;
+  /**
+   * Let an explicit "webgpu" run on a software adapter (SwiftShader, llvmpipe): for correctness
+   * tests only. "auto" never picks one.
+   */
+  allowSoftwareGpu?: boolean;
 }
 
 /** The wasm thread count to ask for: the option, else LRLAB_WASM_THREADS, else all cores. */
@@ -54,6 +60,7 @@ export async function initNodeBackend(
   registerAllGradients();
   const loaders: Record<NodeBackendName, BackendLoader> = {
     tensorflow: loadTensorflow,
+    webgpu: () => loadWebgpuBackend({ allowSoftware: choice === "webgpu" && options.allowSoftwareGpu === true }),
     wasm: () => loadWasm(threads),
     cpu: loadCpu,
   };

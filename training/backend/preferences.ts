@@ -1,11 +1,14 @@
 /**
  * Backend names users can ask for, kept free of tfjs so validation (CLI flags, API input)
- * never loads it. A future `webgpu` backend joins these enums and its platform's loader table.
+ * never loads it.
  */
 import { z } from "zod";
 
-/** Node: "auto" tries tensorflow (tfjs-node-gpu, tfjs-node), then wasm, then cpu. */
-export const NODE_BACKENDS = z.enum(["auto", "tensorflow", "wasm", "cpu"]);
+/**
+ * Node: "auto" tries tensorflow (tfjs-node-gpu, tfjs-node), then webgpu (Dawn; hardware adapters
+ * only), then wasm, then cpu.
+ */
+export const NODE_BACKENDS = z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]);
 export type NodeBackendPreference = z.infer<typeof NODE_BACKENDS>;
 
 /** Browser: "auto" tries webgl, then cpu. */

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseRunConfig } from "../config";
 import { loadCifar10, MAX_SLICE_EXAMPLES } from "../data/node";
 import type { Split } from "../data/split";
@@ -21,9 +21,15 @@ const base = parseRunConfig({
 
 let data: { train: Split; test: Split };
 beforeAll(async () => {
+  // tfjs logs its failed WebGL probes and its Node advice; keep the output readable.
+  for (const level of ["error", "warn", "log"] as const) vi.spyOn(console, level).mockImplementation(() => {});
   // Under Node there is no WebGL: this is the page's cpu fallback, the same trainer code.
   expect((await startBackend("auto")).name).toBe("cpu");
   data = await loadCifar10({ dataDir: testDataDir(), trainLimit: 64, testLimit: 32 });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
 });
 
 describe("preview configs", () => {

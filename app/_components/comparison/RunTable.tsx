@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { MetricColumns, PresentedRun } from "../../../server/api/present";
 import { useTRPC } from "../../../trpc/react";
+import { AddSeedsButton } from "../leaderboard/AddSeedsButton";
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? "–" : `${(v * 100).toFixed(1)}%`);
 
@@ -120,6 +121,7 @@ export function RunTable({
                         Re-run
                       </button>
                     )}
+                    {run.kind === "full" ? <AddSeedsButton slug={slug} runId={run.id} name={name} /> : null}
                   </td>
                 ) : null}
               </tr>

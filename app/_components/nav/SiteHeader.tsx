@@ -13,6 +13,9 @@ export async function SiteHeader() {
         <Link href="/browse" className="link text-sm">
           Browse
         </Link>
+        <Link href="/leaderboard" className="link text-sm">
+          Leaderboard
+        </Link>
         <Link href="/comparisons/new" className="link text-sm">
           New comparison
         </Link>
