@@ -57,6 +57,9 @@ export async function initNodeBackend(
 ): Promise<LoadedBackend> {
   const choice = NODE_BACKENDS.parse(preference);
   const threads = wasmThreadsWanted(options);
+  // Production mode silences tfjs's console banners ("install tfjs-node" and the like): the
+  // chosen backend and what was skipped are reported in the result instead.
+  tf.env().set("PROD", true);
   registerAllGradients();
   const loaders: Record<NodeBackendName, BackendLoader> = {
     tensorflow: loadTensorflow,

@@ -48,7 +48,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       position = restored.position;
       partial = restored.partial;
     }
-    const snapshot = () => encodeCheckpoint(captureState(configJson, position, partial, model, optimizer, scheduler));
+    const snapshot = async () => encodeCheckpoint(await captureState(configJson, position, partial, model, optimizer, scheduler));
 
     for (let epoch = position.epoch; epoch < config.epochs; epoch++) {
       const startBatch = epoch === position.epoch ? position.batch : 0;
@@ -67,7 +67,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (signal?.aborted) {
           position = { epoch, batch: batchIndex };
           partial.seconds += (performance.now() - started) / 1000;
-          return { outcome: "aborted", epochs, checkpoint: snapshot() };
+          return { outcome: "aborted", epochs, checkpoint: await snapshot() };
         }
         const lr = scheduler.lr(epoch, batchIndex);
         if (batchIndex === 0) epochLr = lr;
@@ -106,7 +106,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const predictNow = (examples: TrainOptions["data"]["test"]) =>
         live ? predict(model, examples) : Promise.reject(new Error("predict() is only usable inside onEpoch"));
       try {
-        await options.onEpoch?.({ metrics, checkpoint: snapshot(), predict: predictNow });
+        await options.onEpoch?.({ metrics, checkpoint: await snapshot(), predict: predictNow });
       } finally {
         live = false;
       }
@@ -151,7 +151,7 @@ export async function predict(model: Model, split: TrainOptions["data"]["test"])
   return { labels, confidence };
 }
 
-function captureState(
+async function captureState(
   config: string,
   position: { epoch: number; batch: number },
   partial: Partial,
@@ -161,7 +161,8 @@ function captureState(
 ) {
   const state = optimizer.getState();
   const slotTensors = state.slots.flat();
-  const tensors = [...model.variables, ...slotTensors].map((t) => t.dataSync() as Float32Array);
+  // Asynchronous reads: backends such as WebGPU in Node cannot read synchronously.
+  const tensors = await Promise.all([...model.variables, ...slotTensors].map(async (t) => (await t.data()) as Float32Array));
   tf.dispose(slotTensors);
   return {
     format: 1 as const,
