@@ -20,6 +20,7 @@ import { leaderboardInput, leaderboardPage, leaderboardPageSql, type Leaderboard
 import { rebuildLeaderboard } from "../server/leaderboard/refresh";
 import { summaryAssignments, targetAssignments } from "../server/queue/summary";
 import { configHash, runConfigSchema, type RunConfig } from "../training/config";
+import { rng } from "../training/rng";
 
 const VIEWS: Record<string, LeaderboardInput> = {
   default: {},
@@ -29,17 +30,6 @@ const VIEWS: Record<string, LeaderboardInput> = {
   "sort epochs to 80%": { sort: "epochsToTarget", target: 80 },
   "deep page (offset 10,000)": { page: 401 },
 };
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPTIMIZERS = [{ kind: "sgd", momentum: 0.9 }, { kind: "adam" }, { kind: "rmsprop" }, { kind: "adagrad" }, { kind: "adadelta" }, { kind: "adamax" }];
 const SCHEDULES = (lr: number) => [
@@ -68,7 +58,7 @@ function configs(count: number, epochs: number): RunConfig[] {
 }
 
 async function seed(t: TestDatabase, opts: { runs: number; epochs: number }): Promise<void> {
-  const rand = mulberry32(42);
+  const rand = rng(42);
   const started = Date.now();
   const log = (what: string) => console.log(`  [${t.target}] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const comparisonRows = Array.from({ length: 2000 }, (_, i) => {
