@@ -168,7 +168,9 @@ export class EmbeddedSocketServer {
         await this.db.runExclusive(() =>
           this.db.execProtocolRawStream(message.bytes, {
             onRawData: (data) => {
-              if (!client.closed && client.socket.writable) client.socket.write(data);
+              // Copy: PGlite hands out a view of its wasm heap that the next chunk overwrites,
+              // while a socket under backpressure only queues a reference to what it was given.
+              if (!client.closed && client.socket.writable) client.socket.write(Buffer.from(data));
             },
           }),
         );

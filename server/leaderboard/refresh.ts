@@ -185,7 +185,7 @@ export async function configHashesOf(db: Pick<Db, "execute">, comparisonId: stri
 export async function rebuildLeaderboard(db: Pick<Db, "execute" | "insert" | "delete" | "transaction">, chunk = 1000): Promise<number> {
   let done = 0;
   let after = "";
-  // Keyset pages of hashes: no single huge result (the embedded server stalls on very large ones).
+  // Keyset pages of hashes: memory stays bounded however many configs there are.
   for (;;) {
     const { rows } = await db.execute<{ config_hash: string }>(
       sql`select distinct config_hash from runs where ${STATICALLY_ELIGIBLE} and config_hash > ${after} order by config_hash limit ${chunk}`,
