@@ -1,6 +1,5 @@
 /** Comparisons: create and edit (owner), read by link, list one's own and the public ones, fork, delete. */
-import { TRPCError } from "@trpc/server";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { user } from "../../../db/schema";
 import type { Db } from "../../../db/client";
 import { comparisons, runs } from "../../../db/schema";
@@ -11,7 +10,7 @@ import { checkRunCount, expandDrafts } from "../drafts";
 import type { Limits } from "../limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../schemas";
-import { cancelComparisonRuns, countQueuedRuns, queueRuns } from "../services/runs";
+import { cancelComparisonRuns, checkQueueQuota, queueRuns } from "../services/runs";
 import { configHashesOf, refreshLeaderboard } from "../../leaderboard/refresh";
 import { newSlug } from "../slug";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -19,23 +18,6 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const BROWSE_PAGE_SIZE = 20;
-
-/**
- * Serialises one user's submissions (a transaction-scoped advisory lock), then checks the queued
- * quota, so two tabs submitting at once cannot both slip under it.
- */
-async function checkQueueQuota(tx: Tx, owner: string, adding: number, limits: Limits): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner}, 0))`);
-  const queued = await countQueuedRuns(tx, owner);
-  if (queued + adding > limits.maxQueuedRuns) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message:
-        `This would queue ${adding} run${adding === 1 ? "" : "s"} on top of your ${queued} queued, over the limit of ` +
-        `${limits.maxQueuedRuns} queued runs per user. Wait for some to start, or cancel some.`,
-    });
-  }
-}
 
 async function insertComparison(
   tx: Tx,

@@ -16,7 +16,7 @@ import { summaryAssignments } from "../../queue/summary";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
 import { slugSchema } from "../schemas";
-import { countQueuedRuns, queueRuns } from "../services/runs";
+import { checkQueueQuota, lockOwner, queueRuns } from "../services/runs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** Preview results one comparison may hold. */
@@ -64,7 +64,7 @@ export const previewsRouter = createTRPCRouter({
 
     return ctx.db.transaction(async (tx) => {
       // One owner's attaches in turn, so two tabs cannot both slip under the cap.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
+      await lockOwner(tx, ctx.user.id);
       const [existing] = await tx.select({ n: count() }).from(runs).where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "preview")));
       if ((existing?.n ?? 0) >= MAX_PREVIEWS_PER_COMPARISON) {
         throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `This comparison already holds ${MAX_PREVIEWS_PER_COMPARISON} preview results, the limit.` });
@@ -103,14 +103,7 @@ export const previewsRouter = createTRPCRouter({
     const [existing] = await ctx.db.select({ n: count() }).from(runs).where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "full")));
     checkRunCount(existing?.n ?? 0, 1, ctx.limits);
     return ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
-      const queued = await countQueuedRuns(tx, ctx.user.id);
-      if (queued + 1 > ctx.limits.maxQueuedRuns) {
-        throw new TRPCError({
-          code: "TOO_MANY_REQUESTS",
-          message: `You already have ${queued} queued runs, the limit per user. Wait for some to start, or cancel some.`,
-        });
-      }
+      await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
       const [run] = await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: [config] });
       return { runId: run!.id };
     });

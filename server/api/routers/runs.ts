@@ -7,7 +7,7 @@ import { metricColumns, presentComparison, presentRuns } from "../present";
 import { runIdInput } from "../schemas";
 import { z } from "zod";
 import { cancelRun } from "../../queue/service";
-import { countQueuedRuns, queueRuns, requeueRun } from "../services/runs";
+import { checkQueueQuota, queueRuns, requeueRun } from "../services/runs";
 import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../../leaderboard/refresh";
 import { checkRunCount } from "../drafts";
 import { storedConfig } from "../present";
@@ -51,14 +51,7 @@ export const runsRouter = createTRPCRouter({
       throw new TRPCError({ code: "BAD_REQUEST", message: "runId: a browser preview cannot be re-run by a worker; use “Preview in browser” or queue it as a full run." });
     }
     return ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
-      const queued = await countQueuedRuns(tx, ctx.user.id);
-      if (queued + 1 > ctx.limits.maxQueuedRuns) {
-        throw new TRPCError({
-          code: "TOO_MANY_REQUESTS",
-          message: `You already have ${queued} queued runs, the limit per user. Wait for some to start, or cancel some.`,
-        });
-      }
+      await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
       if (!(await requeueRun(tx, run.id))) {
         throw new TRPCError({ code: "CONFLICT", message: `This run is still ${run.status}; cancel it first.` });
       }
@@ -80,14 +73,7 @@ export const runsRouter = createTRPCRouter({
     }
     const config = storedConfig(run);
     return ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ctx.user.id}, 0))`);
-      const queued = await countQueuedRuns(tx, ctx.user.id);
-      if (queued + input.count > ctx.limits.maxQueuedRuns) {
-        throw new TRPCError({
-          code: "TOO_MANY_REQUESTS",
-          message: `This would queue ${input.count} runs on top of your ${queued} queued, over the limit of ${ctx.limits.maxQueuedRuns} queued runs per user.`,
-        });
-      }
+      await checkQueueQuota(tx, ctx.user.id, input.count, ctx.limits);
       const existing = await tx.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
       checkRunCount(existing[0]?.n ?? 0, input.count, ctx.limits, "count");
       const used = new Set((await tx.select({ seed: runs.seed }).from(runs).where(eq(runs.configHash, run.configHash))).map((r) => r.seed));

@@ -5,10 +5,12 @@
  * server/queue's; these only move runs between queued and final states in ways the worker's
  * fenced writes tolerate (a canceled run's worker sees "canceled" at its next heartbeat).
  */
+import { TRPCError } from "@trpc/server";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { checkpoints, epochMetrics, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
 import { configHash, type RunConfig } from "../../../training/config";
+import type { Limits } from "../limits";
 
 /** A transaction or the database: both run these statements. */
 type Executor = Pick<Db, "insert" | "update" | "delete" | "select">;
@@ -38,6 +40,34 @@ export async function queueRuns(
 export async function countQueuedRuns(db: Executor, owner: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(runs).where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
   return row?.n ?? 0;
+}
+
+/**
+ * Serialises one user's submissions (a transaction-scoped advisory lock), then checks the queued
+ * quota, so two tabs submitting at once cannot both slip under it. Call inside the transaction
+ * that queues the runs.
+ */
+export async function checkQueueQuota(
+  tx: Executor & Pick<Db, "execute">,
+  owner: string,
+  adding: number,
+  limits: Pick<Limits, "maxQueuedRuns">,
+): Promise<void> {
+  await lockOwner(tx, owner);
+  const queued = await countQueuedRuns(tx, owner);
+  if (queued + adding > limits.maxQueuedRuns) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message:
+        `This would queue ${adding} run${adding === 1 ? "" : "s"} on top of your ${queued} queued, over the limit of ` +
+        `${limits.maxQueuedRuns} queued runs per user. Wait for some to start, or cancel some.`,
+    });
+  }
+}
+
+/** One owner's writes in turn, until the transaction ends. */
+export async function lockOwner(tx: Pick<Db, "execute">, owner: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner}, 0))`);
 }
 
 /** Cancels every active run of a comparison (before deleting it). */
