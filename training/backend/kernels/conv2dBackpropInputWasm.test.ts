@@ -4,11 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "../../rng";
 import { initNodeBackend } from "../node";
 import { nativeWasmKernel, registerWasmKernels } from "../registerWasmKernels";
-import { randInt, relativeError, seededValues } from "../testUtil";
+import { relativeError, seededValues } from "../testUtil";
 import { conv2dBackpropInputWasmConfig, type Conv2DBackpropInputWasmAttrs } from "./conv2dBackpropInputWasm";
-import { onBackend, resourceSnapshot, runConfig, runEngineKernel } from "./kernelTestUtil";
-
-type Shape4 = [number, number, number, number];
+import { onBackend, randomConvGeometry, resourceSnapshot, runConfig, runEngineKernel, type Shape4 } from "./kernelTestUtil";
 
 interface Case {
   dyShape: Shape4;
@@ -22,38 +20,11 @@ beforeAll(async () => {
   await initNodeBackend("wasm");
 });
 
-/** A random geometry: strides 1–3, dilations 1–2, every padding kind and rounding mode, both layouts. */
+/** A random geometry; explicit padding up to 4 exceeds the filter and leaves dx rows no dy entry reaches (crops). */
 function randomCase(rand: () => number): Case {
-  for (;;) {
-    const nchw = rand() < 0.2;
-    const [n, h, w, ci, co] = [randInt(rand, 1, 3), randInt(rand, 4, 12), randInt(rand, 4, 12), randInt(rand, 1, 7), randInt(rand, 1, 7)];
-    const filterShape: Shape4 = [randInt(rand, 1, 4), randInt(rand, 1, 4), ci, co];
-    let strides: [number, number] = [randInt(rand, 1, 3), randInt(rand, 1, 3)];
-    let dilations: [number, number] = [randInt(rand, 1, 2), randInt(rand, 1, 2)];
-    if (rand() < 0.7) {
-      if (rand() < 0.5) strides = [1, 1];
-      else dilations = [1, 1];
-    }
-    const kind = ["same", "valid", "explicit", "number"][randInt(rand, 0, 3)];
-    let pad: Conv2DBackpropInputWasmAttrs["pad"];
-    let dimRoundingMode: Conv2DBackpropInputWasmAttrs["dimRoundingMode"];
-    if (kind === "same" || kind === "valid") pad = kind;
-    else if (kind === "number") {
-      pad = randInt(rand, 0, 2);
-      dimRoundingMode = ([undefined, "floor", "round", "ceil"] as const)[randInt(rand, 0, 3)];
-    } else {
-      // Up to 4: padding larger than the filter leaves dx rows no dy entry reaches (crops).
-      const [t, b, l, r] = [randInt(rand, 0, 4), randInt(rand, 0, 4), randInt(rand, 0, 4), randInt(rand, 0, 4)];
-      pad = nchw ? [[0, 0], [0, 0], [t, b], [l, r]] : [[0, 0], [t, b], [l, r], [0, 0]];
-    }
-    const inputShape: Shape4 = nchw ? [n, ci, h, w] : [n, h, w, ci];
-    const dataFormat = nchw ? "NCHW" : "NHWC";
-    const info = backend_util.computeConv2DInfo(
-      inputShape, filterShape, strides, dilations, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
-    );
-    if (info.outHeight < 1 || info.outWidth < 1) continue;
-    return { dyShape: info.outShape, filterShape, attrs: { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape } };
-  }
+  const g = randomConvGeometry(rand, { batch: [1, 3], size: [4, 12], channels: [1, 7], filter: [1, 4], explicitPad: 4 });
+  const { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape } = g;
+  return { dyShape: g.info.outShape, filterShape: g.filterShape, attrs: { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape } };
 }
 
 function inputsOf(c: Case, dys: Float32Array, filter: Float32Array) {

@@ -1,6 +1,8 @@
 /** Helpers for this folder's kernel tests: run one kernel on given values, read the result back. */
 import * as tf from "@tensorflow/tfjs-core";
+import { backend_util } from "@tensorflow/tfjs-core";
 import type { KernelConfig, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
+import { randInt } from "../testUtil";
 
 export interface Input {
   values: Float32Array;
@@ -47,4 +49,61 @@ export function resourceSnapshot() {
     buffers: backend.numDataIds(),
     heap: backend.wasm.HEAPU8.length,
   };
+}
+
+export type Shape4 = [number, number, number, number];
+
+export interface ConvGeometry {
+  inputShape: Shape4;
+  filterShape: Shape4;
+  strides: [number, number];
+  dilations: [number, number];
+  pad: "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
+  dimRoundingMode: "floor" | "round" | "ceil" | undefined;
+  dataFormat: "NHWC" | "NCHW";
+  info: backend_util.Conv2DInfo;
+}
+
+/**
+ * A random convolution geometry for the gradient kernels' tests: strides 1–3, dilations 1–2 (mostly
+ * one of them all 1, as tfjs's conv2d allows), every padding kind and rounding mode, both layouts;
+ * drawn again until the output is non-empty.
+ */
+export function randomConvGeometry(
+  rand: () => number,
+  ranges: { batch: [number, number]; size: [number, number]; channels: [number, number]; filter: [number, number]; explicitPad: number },
+): ConvGeometry {
+  for (;;) {
+    const nchw = rand() < 0.2;
+    const [n, h, w, ci, co] = [
+      randInt(rand, ...ranges.batch), randInt(rand, ...ranges.size), randInt(rand, ...ranges.size),
+      randInt(rand, ...ranges.channels), randInt(rand, ...ranges.channels),
+    ];
+    const filterShape: Shape4 = [randInt(rand, ...ranges.filter), randInt(rand, ...ranges.filter), ci, co];
+    let strides: [number, number] = [randInt(rand, 1, 3), randInt(rand, 1, 3)];
+    let dilations: [number, number] = [randInt(rand, 1, 2), randInt(rand, 1, 2)];
+    if (rand() < 0.7) {
+      if (rand() < 0.5) strides = [1, 1];
+      else dilations = [1, 1];
+    }
+    const kind = ["same", "valid", "explicit", "number"][randInt(rand, 0, 3)];
+    let pad: ConvGeometry["pad"];
+    let dimRoundingMode: ConvGeometry["dimRoundingMode"];
+    if (kind === "same" || kind === "valid") pad = kind;
+    else if (kind === "number") {
+      pad = randInt(rand, 0, 2);
+      dimRoundingMode = ([undefined, "floor", "round", "ceil"] as const)[randInt(rand, 0, 3)];
+    } else {
+      const m = ranges.explicitPad;
+      const [t, b, l, r] = [randInt(rand, 0, m), randInt(rand, 0, m), randInt(rand, 0, m), randInt(rand, 0, m)];
+      pad = nchw ? [[0, 0], [0, 0], [t, b], [l, r]] : [[0, 0], [t, b], [l, r], [0, 0]];
+    }
+    const inputShape: Shape4 = nchw ? [n, ci, h, w] : [n, h, w, ci];
+    const dataFormat = nchw ? "NCHW" : "NHWC";
+    const info = backend_util.computeConv2DInfo(
+      inputShape, filterShape, strides, dilations, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
+    );
+    if (info.outHeight < 1 || info.outWidth < 1) continue;
+    return { inputShape, filterShape, strides, dilations, pad, dimRoundingMode, dataFormat, info };
+  }
 }
