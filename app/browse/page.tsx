@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { z } from "zod";
 import { api } from "../../trpc/server";
 import { ComparisonList } from "../_components/ComparisonList";
+import { Pager } from "../_components/nav/Pager";
 
 export const metadata: Metadata = { title: "Browse" };
 
@@ -22,21 +22,7 @@ export default async function BrowsePage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       {result.items.length === 0 ? <p className="text-slate-600">No public comparisons on this page yet.</p> : <ComparisonList items={result.items} showVisibility={false} label="Public comparisons" />}
-      <nav aria-label="Pages" className="flex gap-3 text-sm">
-        {result.page > 1 ? (
-          <Link className="link" href={`/browse?page=${result.page - 1}`}>
-            Newer
-          </Link>
-        ) : null}
-        <span className="text-slate-500">
-          Page {result.page} of {result.pages}
-        </span>
-        {result.page < result.pages ? (
-          <Link className="link" href={`/browse?page=${result.page + 1}`}>
-            Older
-          </Link>
-        ) : null}
-      </nav>
+      <Pager page={result.page} pages={result.pages} href={(page) => `/browse?page=${page}`} previous="Newer" next="Older" />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { SCHEDULE_KINDS } from "../../training/schedules/spec";
 import { api } from "../../trpc/server";
 import { duration, num, pct } from "../_components/leaderboard/format";
 import { Sparkline } from "../_components/leaderboard/Sparkline";
+import { Pager } from "../_components/nav/Pager";
 import { hrefWith, parseLeaderboardParams } from "./params";
 
 export const metadata: Metadata = { title: "Leaderboard" };
@@ -190,21 +191,7 @@ export default async function LeaderboardPage({ searchParams }: Props) {
         </div>
       )}
 
-      <nav aria-label="Pages" className="flex gap-3 text-sm">
-        {result.page > 1 ? (
-          <Link className="link" href={hrefWith(input, { page: result.page - 1 })}>
-            Previous
-          </Link>
-        ) : null}
-        <span className="text-slate-500">
-          Page {result.page} of {result.pages}
-        </span>
-        {result.page < result.pages ? (
-          <Link className="link" href={hrefWith(input, { page: result.page + 1 })}>
-            Next
-          </Link>
-        ) : null}
-      </nav>
+      <Pager page={result.page} pages={result.pages} href={(page) => hrefWith(input, { page })} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "../../../_components/nav/BackLink";
 import { notFound } from "next/navigation";
 import { slugSchema } from "../../../../server/api/schemas";
 import { TRPCReactProvider } from "../../../../trpc/react";
@@ -31,11 +31,7 @@ export default async function ComparisonPreviewPage({ params, searchParams }: Pr
   const firstOfGroup = full.filter((run, i) => full.findIndex((r) => r.group === run.group) === i).map((run) => run.id);
   return (
     <div className="space-y-4">
-      <p className="text-sm">
-        <Link className="link" href={`/c/${slug}`}>
-          ← {comparison.title}
-        </Link>
-      </p>
+      <BackLink href={`/c/${slug}`}>{comparison.title}</BackLink>
       <h1 className="text-2xl font-semibold">Preview in browser</h1>
       {sources.length === 0 ? (
         <p className="text-slate-600">This comparison has no runs to preview.</p>

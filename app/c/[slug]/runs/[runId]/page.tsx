@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "../../../../_components/nav/BackLink";
 import { notFound } from "next/navigation";
 import { runIdInput, slugSchema } from "../../../../../server/api/schemas";
 import { api, orNotFound } from "../../../../../trpc/server";
@@ -26,11 +26,7 @@ export default async function RunPage({ params }: Props) {
   const { run, comparison, metrics } = await load({ slug, runId });
   return (
     <div className="space-y-4">
-      <p className="text-sm">
-        <Link className="link" href={`/c/${slug}`}>
-          ← {comparison.title}
-        </Link>
-      </p>
+      <BackLink href={`/c/${slug}`}>{comparison.title}</BackLink>
       <h1 className="text-2xl font-semibold">
         {run.label} <span className="text-base font-normal text-slate-500">seed {run.seed}</span>
       </h1>
