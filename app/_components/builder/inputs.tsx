@@ -68,23 +68,36 @@ function useTextFor<T>(value: T, parse: (text: string) => T, format: (value: T) 
 const formatNumber = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "" : String(value));
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => same(v, b[i]));
 
-export function NumberField({
+/** A text input holding a parsed value: keeps the typed text, reports the parse of every edit. */
+function ParsedInput<T>({
   label,
   value,
   onChange,
   error,
   hint,
-  placeholder,
   className,
-}: FieldShell & { value: number | undefined; onChange: (value: number | undefined) => void; placeholder?: string }) {
+  placeholder,
+  inputMode,
+  parse,
+  format,
+  equal,
+}: FieldShell & {
+  value: T;
+  onChange: (value: T) => void;
+  placeholder?: string;
+  inputMode?: "decimal";
+  parse: (text: string) => T;
+  format: (value: T) => string;
+  equal: (a: T, b: T) => boolean;
+}) {
   const id = useId();
-  const [text, setText] = useTextFor(value, parseNumber, formatNumber, same);
+  const [text, setText] = useTextFor(value, parse, format, equal);
   return (
     <Shell id={id} label={label} error={error} hint={hint} className={className}>
       <input
         id={id}
         type="text"
-        inputMode="decimal"
+        inputMode={inputMode}
         autoComplete="off"
         className={inputClass}
         value={text}
@@ -93,39 +106,26 @@ export function NumberField({
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {
           setText(event.target.value);
-          onChange(parseNumber(event.target.value));
+          onChange(parse(event.target.value));
         }}
       />
     </Shell>
   );
 }
 
+export function NumberField(
+  props: FieldShell & { value: number | undefined; onChange: (value: number | undefined) => void; placeholder?: string },
+) {
+  return <ParsedInput {...props} inputMode="decimal" parse={parseNumber} format={formatNumber} equal={same} />;
+}
+
 export function NumberListField({
-  label,
   value,
-  onChange,
-  error,
   hint,
-  className,
+  ...props
 }: FieldShell & { value: number[] | undefined; onChange: (value: number[]) => void }) {
-  const id = useId();
-  const [text, setText] = useTextFor(value ?? [], parseNumberList, formatList, sameList);
   return (
-    <Shell id={id} label={label} error={error} hint={hint ?? "Comma-separated"} className={className}>
-      <input
-        id={id}
-        type="text"
-        autoComplete="off"
-        className={inputClass}
-        value={text}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => {
-          setText(event.target.value);
-          onChange(parseNumberList(event.target.value));
-        }}
-      />
-    </Shell>
+    <ParsedInput {...props} value={value ?? []} hint={hint ?? "Comma-separated"} parse={parseNumberList} format={formatList} equal={sameList} />
   );
 }
 
