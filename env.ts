@@ -32,7 +32,10 @@ export const envSchema = z.object({
   /** Signs session cookies; required in production (server/auth/secret.ts persists one when unset). */
   BETTER_AUTH_SECRET: optionalText,
   /** The public origin, e.g. https://lrlab.example; inferred from the request when unset. */
-  BETTER_AUTH_URL: z.url("must be a URL").optional().or(z.literal("").transform(() => undefined)),
+  BETTER_AUTH_URL: z
+    .url("must be a URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** GitHub sign-in is offered only when both are set. */
   GITHUB_CLIENT_ID: optionalText,
   GITHUB_CLIENT_SECRET: optionalText,

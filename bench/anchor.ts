@@ -19,9 +19,7 @@ export interface AnchorOptions {
   threads?: number;
 }
 
-export type AnchorResult =
-  | { available: true; batch: number; imagesPerSec: number; detail: string }
-  | { available: false; reason: string };
+export type AnchorResult = { available: true; batch: number; imagesPerSec: number; detail: string } | { available: false; reason: string };
 
 function scriptPath(options: AnchorOptions): string {
   return options.script ?? process.env.LRLAB_TORCH_ANCHOR ?? path.resolve(ROOT, "..", "shared", "anchors", "torch_cnn_bench.py");
@@ -57,6 +55,7 @@ export async function runTorchAnchor(batch: number, seconds: number, options: An
   const env = { ...process.env, THREADS: String(options.threads ?? 2) };
   const { code, out } = await run(python, [scriptPath(options), String(batch), String(seconds)], env);
   const match = /torch (\S+) threads (\d+) batch (\d+): ([\d.]+) images\/s/.exec(out);
-  if (code !== 0 || match == null) return { available: false, reason: `the anchor failed (exit ${code}): ${out.trim().split("\n").at(-1)}` };
+  if (code !== 0 || match == null)
+    return { available: false, reason: `the anchor failed (exit ${code}): ${out.trim().split("\n").at(-1)}` };
   return { available: true, batch, imagesPerSec: Number(match[4]), detail: `torch ${match[1]}, ${match[2]} threads` };
 }

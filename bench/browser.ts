@@ -102,7 +102,19 @@ export async function main(argv: string[]): Promise<void> {
       await page.goto(server.url);
       await page.waitForFunction(() => "benchPreview" in window);
       const out = await page.evaluate(
-        (o) => (window as unknown as { benchPreview(o: unknown): Promise<{ backend: string; renderer: string | null; outcome: string; epochs: { imagesPerSec: number; seconds: number }[] }> }).benchPreview(o),
+        (o) =>
+          (
+            window as unknown as {
+              benchPreview(
+                o: unknown,
+              ): Promise<{
+                backend: string;
+                renderer: string | null;
+                outcome: string;
+                epochs: { imagesPerSec: number; seconds: number }[];
+              }>;
+            }
+          ).benchPreview(o),
         { ...opts, backend },
       );
       await page.close();
@@ -124,7 +136,9 @@ export async function main(argv: string[]): Promise<void> {
     const width = Math.max(...results.map((r) => r.backend.length), 7);
     process.stdout.write(`${"backend".padEnd(width)}  images/s (warm)  images/s (epoch 1)  epoch s\n`);
     for (const r of results) {
-      process.stdout.write(`${r.backend.padEnd(width)}  ${r.warmImagesPerSec.toFixed(1).padStart(15)}  ${r.firstEpochImagesPerSec.toFixed(1).padStart(18)}  ${r.epochSeconds.toFixed(1).padStart(7)}\n`);
+      process.stdout.write(
+        `${r.backend.padEnd(width)}  ${r.warmImagesPerSec.toFixed(1).padStart(15)}  ${r.firstEpochImagesPerSec.toFixed(1).padStart(18)}  ${r.epochSeconds.toFixed(1).padStart(7)}\n`,
+      );
     }
     const gl = results.find((r) => r.backend.startsWith("webgl"));
     const cpu = results.find((r) => r.backend.startsWith("cpu"));

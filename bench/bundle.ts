@@ -44,7 +44,12 @@ export function scriptSources(html: string): string[] {
 /** Strings that survive minification of TensorFlow.js (tfjs-core's disposed-tensor error, package names). */
 const TFJS_MARKERS = ["Tensor is disposed", "@tensorflow/tfjs", "tfjs-backend"];
 
-export async function measurePage(base: string, route: Route, cookie: string | undefined, cache: Map<string, { raw: number; gzip: number; tfjs: boolean }>): Promise<PageSize> {
+export async function measurePage(
+  base: string,
+  route: Route,
+  cookie: string | undefined,
+  cache: Map<string, { raw: number; gzip: number; tfjs: boolean }>,
+): Promise<PageSize> {
   const response = await fetch(`${base}${route.path}`, { headers: route.signedIn && cookie ? { cookie } : {}, redirect: "manual" });
   if (response.status !== 200) throw new Error(`${route.path}: HTTP ${response.status}`);
   const sources = scriptSources(await response.text());

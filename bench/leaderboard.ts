@@ -31,7 +31,14 @@ const VIEWS: Record<string, LeaderboardInput> = {
   "deep page (offset 10,000)": { page: 401 },
 };
 
-const OPTIMIZERS = [{ kind: "sgd", momentum: 0.9 }, { kind: "adam" }, { kind: "rmsprop" }, { kind: "adagrad" }, { kind: "adadelta" }, { kind: "adamax" }];
+const OPTIMIZERS = [
+  { kind: "sgd", momentum: 0.9 },
+  { kind: "adam" },
+  { kind: "rmsprop" },
+  { kind: "adagrad" },
+  { kind: "adadelta" },
+  { kind: "adamax" },
+];
 const SCHEDULES = (lr: number) => [
   { kind: "constant", lr },
   { kind: "timeBased", lr, decay: 0.01 },
@@ -63,7 +70,12 @@ async function seed(t: TestDatabase, opts: { runs: number; epochs: number }): Pr
   const log = (what: string) => console.log(`  [${t.target}] ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   const comparisonRows = Array.from({ length: 2000 }, (_, i) => {
     const r = rand();
-    return { owner: `bench-${i % 50}`, title: `bench ${i}`, visibility: (r < 0.8 ? "public" : r < 0.9 ? "unlisted" : "private") as "public" | "unlisted" | "private", shareSlug: `b${String(i).padStart(9, "0")}` };
+    return {
+      owner: `bench-${i % 50}`,
+      title: `bench ${i}`,
+      visibility: (r < 0.8 ? "public" : r < 0.9 ? "unlisted" : "private") as "public" | "unlisted" | "private",
+      shareSlug: `b${String(i).padStart(9, "0")}`,
+    };
   });
   const comparisonIds = (await t.db.insert(comparisons).values(comparisonRows).returning({ id: comparisons.id })).map((c) => c.id);
   const all = configs(Math.ceil(opts.runs / 4), opts.epochs);
@@ -122,7 +134,9 @@ async function seed(t: TestDatabase, opts: { runs: number; epochs: number }): Pr
   // Run summaries and epochs-to-target with the queue's own statements.
   for (let lo = 0; lo < made; lo += chunk) {
     const hi = Math.min(lo + chunk, made) - 1;
-    await t.db.execute(sql`update runs set ${summaryAssignments(sql`runs.id`)}, ${targetAssignments(sql`runs.id`)} where seed between ${lo} and ${hi}`);
+    await t.db.execute(
+      sql`update runs set ${summaryAssignments(sql`runs.id`)}, ${targetAssignments(sql`runs.id`)} where seed between ${lo} and ${hi}`,
+    );
     if ((lo / chunk) % 4 === 3) log(`summaries for ${hi + 1} runs`);
   }
   const configsRanked = await rebuildLeaderboard(t.db, 500);
@@ -135,7 +149,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(t: TestDatabase, iterations: number): Promise<Record<string, { p50: number; p95: number; rows: number; total: number }>> {
+async function measure(
+  t: TestDatabase,
+  iterations: number,
+): Promise<Record<string, { p50: number; p95: number; rows: number; total: number }>> {
   const out: Record<string, { p50: number; p95: number; rows: number; total: number }> = {};
   for (const [name, view] of Object.entries(VIEWS)) {
     const input = leaderboardInput.parse(view);
@@ -173,7 +190,9 @@ export async function main(args: string[]): Promise<void> {
   const epochs = Number(values.epochs);
   const iterations = Number(values.iterations);
   const targets = values.targets.split(",") as TestDbTarget[];
-  console.log(`leaderboard bench: ${runCount} runs × ${epochs} epochs (${(runCount * epochs).toLocaleString("en")} epoch rows), ${iterations} timed page loads per view`);
+  console.log(
+    `leaderboard bench: ${runCount} runs × ${epochs} epochs (${(runCount * epochs).toLocaleString("en")} epoch rows), ${iterations} timed page loads per view`,
+  );
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   for (const target of targets) {
     const dir = target === "pglite" ? fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-bench-lb-")) : null;
@@ -190,7 +209,9 @@ export async function main(args: string[]): Promise<void> {
   console.log("\nview                              target     p50 ms   p95 ms   rows  total");
   for (const [target, views] of Object.entries(results)) {
     for (const [name, r] of Object.entries(views)) {
-      console.log(`${name.padEnd(34)}${target.padEnd(10)}${r.p50.toFixed(2).padStart(8)}${r.p95.toFixed(2).padStart(9)}${String(r.rows).padStart(7)}${String(r.total).padStart(7)}${r.p95 < 50 ? "" : "  over 50 ms"}`);
+      console.log(
+        `${name.padEnd(34)}${target.padEnd(10)}${r.p50.toFixed(2).padStart(8)}${r.p95.toFixed(2).padStart(9)}${String(r.rows).padStart(7)}${String(r.total).padStart(7)}${r.p95 < 50 ? "" : "  over 50 ms"}`,
+      );
     }
   }
 }

@@ -228,7 +228,9 @@ export async function profileTrainStep(options: {
 export function formatProfile(p: StepProfile, top = 15): string {
   const lines: string[] = [];
   const pct = (ms: number) => `${((100 * ms) / p.profiledStepMs).toFixed(1).padStart(5)}%`;
-  lines.push(`per-op profile, ${p.backend}, batch ${p.batch}: step ${p.stepMs.toFixed(1)} ms (${((1000 * p.batch) / p.stepMs).toFixed(1)} images/s; profiled ${p.profiledStepMs.toFixed(1)} ms)`);
+  lines.push(
+    `per-op profile, ${p.backend}, batch ${p.batch}: step ${p.stepMs.toFixed(1)} ms (${((1000 * p.batch) / p.stepMs).toFixed(1)} images/s; profiled ${p.profiledStepMs.toFixed(1)} ms)`,
+  );
   lines.push(`  ${"part of the step".padEnd(52)} ${"ms".padStart(8)} ${"share".padStart(6)}  kernels`);
   for (const r of p.parts) {
     lines.push(`  ${r.part.padEnd(52)} ${r.ms.toFixed(1).padStart(8)} ${pct(r.ms)}  ${r.calls ? r.calls.toFixed(0) : ""}`);

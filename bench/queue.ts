@@ -29,7 +29,16 @@ const SELF = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SELF), "..");
 const LEASE_MS = 60_000;
 
-const metrics = (epoch: number): EpochMetrics => ({ epoch, lr: 0.01, loss: 2, acc: 0.1, valLoss: 2, valAcc: 0.1, seconds: 1, imagesPerSec: 100 });
+const metrics = (epoch: number): EpochMetrics => ({
+  epoch,
+  lr: 0.01,
+  loss: 2,
+  acc: 0.1,
+  valLoss: 2,
+  valAcc: 0.1,
+  seconds: 1,
+  imagesPerSec: 100,
+});
 
 interface ChildResult {
   claimed: string[];
@@ -42,7 +51,13 @@ interface ChildResult {
 async function child(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { url: { type: "string" }, id: { type: "string" }, mode: { type: "string" }, checkpoint: { type: "string" }, epochs: { type: "string" } },
+    options: {
+      url: { type: "string" },
+      id: { type: "string" },
+      mode: { type: "string" },
+      checkpoint: { type: "string" },
+      epochs: { type: "string" },
+    },
   });
   const client = createDbClient(values.url!, { max: 2 });
   const queue = createPgRunQueue(client.db);
@@ -88,7 +103,10 @@ async function child(argv: string[]): Promise<void> {
 /** Starts `n` workers, releases them together, and returns their results and the wall time. */
 async function runWorkers(n: number, args: string[]): Promise<{ results: ChildResult[]; seconds: number }> {
   const procs = Array.from({ length: n }, (_, i) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", SELF, "child", "--id", `w${i}`, ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", SELF, "child", "--id", `w${i}`, ...args], {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const lines: string[] = [];
     const ready = new Promise<void>((resolve) => {
       createInterface({ input: proc.stdout! }).on("line", (line) => {
@@ -110,7 +128,13 @@ async function runWorkers(n: number, args: string[]): Promise<{ results: ChildRe
 
 async function fillQueue(t: TestDatabase, count: number): Promise<void> {
   await t.db.delete(runs);
-  const config = parseRunConfig({ model: "tiny-cnn", epochs: 1, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.01 } });
+  const config = parseRunConfig({
+    model: "tiny-cnn",
+    epochs: 1,
+    batchSize: 32,
+    optimizer: { kind: "sgd" },
+    schedule: { kind: "constant", lr: 0.01 },
+  });
   const hash = await configHash(config);
   for (let start = 0; start < count; start += 500) {
     const rows = Array.from({ length: Math.min(500, count - start) }, (_, i) => ({
@@ -131,7 +155,14 @@ async function seedCnnReference(): Promise<{ checkpoint: Uint8Array; imagesPerSe
   const { train } = await import("../training/trainer/train");
   const { measureTrainStep } = await import("./train");
   const backend = await initNodeBackend("auto");
-  const config = parseRunConfig({ epochs: 1, batchSize: 32, optimizer: { kind: "sgd", momentum: 0.9 }, schedule: { kind: "constant", lr: 0.01 }, trainLimit: 64, testLimit: 64 });
+  const config = parseRunConfig({
+    epochs: 1,
+    batchSize: 32,
+    optimizer: { kind: "sgd", momentum: 0.9 },
+    schedule: { kind: "constant", lr: 0.01 },
+    trainLimit: 64,
+    testLimit: 64,
+  });
   let checkpoint: Uint8Array | undefined;
   await train({ config, data: await loadCifar10({ trainLimit: 64, testLimit: 64 }), onEpoch: (r) => void (checkpoint = r.checkpoint) });
   const rate = await measureTrainStep({ batch: 32, seconds: 10, minSteps: 5 });
@@ -162,8 +193,12 @@ export async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(cpFile, reference.checkpoint);
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
   if (phases.has("epochs")) {
-    console.log(`seed CNN ${reference.imagesPerSec.toFixed(1)} img/s at batch 32 on ${reference.backend}; checkpoint ${(reference.checkpoint.length / 1e6).toFixed(2)} MB`);
-    console.log(`one 10k-image epoch ≈ ${epochSeconds.toFixed(1)} s${values["epoch-seconds"] ? " (given)" : " (training only, no evaluation)"}`);
+    console.log(
+      `seed CNN ${reference.imagesPerSec.toFixed(1)} img/s at batch 32 on ${reference.backend}; checkpoint ${(reference.checkpoint.length / 1e6).toFixed(2)} MB`,
+    );
+    console.log(
+      `one 10k-image epoch ≈ ${epochSeconds.toFixed(1)} s${values["epoch-seconds"] ? " (given)" : " (training only, no evaluation)"}`,
+    );
   }
   console.log("");
 
@@ -183,7 +218,17 @@ export async function main(argv: string[]): Promise<void> {
           const { rows } = await t.db.execute<{ done: number; bad: number }>(
             sql`select count(*) filter (where status = 'succeeded' and attempts = 1)::int as done, count(*) filter (where status <> 'succeeded' or attempts <> 1)::int as bad from runs`,
           );
-          claimRows.push(row([target, n, jobs, seconds.toFixed(2), (jobs / seconds).toFixed(0), doubles, rows[0]!.done === jobs && rows[0]!.bad === 0 ? "yes" : "NO"]));
+          claimRows.push(
+            row([
+              target,
+              n,
+              jobs,
+              seconds.toFixed(2),
+              (jobs / seconds).toFixed(0),
+              doubles,
+              rows[0]!.done === jobs && rows[0]!.bad === 0 ? "yes" : "NO",
+            ]),
+          );
           console.log(claimRows.at(-1));
         }
         for (const n of phases.has("epochs") ? counts : []) {
@@ -205,7 +250,9 @@ export async function main(argv: string[]): Promise<void> {
       for (const r of claimRows) console.log(r);
     }
     if (epochRows.length > 0) {
-      console.log(`\nper-epoch database overhead (metrics + ${(reference.checkpoint.length / 1e6).toFixed(1)} MB checkpoint + summary, one transaction)`);
+      console.log(
+        `\nper-epoch database overhead (metrics + ${(reference.checkpoint.length / 1e6).toFixed(1)} MB checkpoint + summary, one transaction)`,
+      );
       console.log(row(["target", "workers", "epochs", "p50 ms", "p95 ms", "p95 / epoch"]));
       for (const r of epochRows) console.log(r);
     }

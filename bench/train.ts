@@ -51,7 +51,10 @@ export async function measureTrainStep(options: {
   const model = createModel(options.model ?? "keras-cifar10-cnn", 0);
   const optimizer = createOptimizer(optimizerSpecSchema.parse({ kind: "sgd", momentum: 0.9 }));
   const x = tf.randomUniform([options.batch, 32, 32, 3], 0, 1, "float32", 1) as tf.Tensor4D;
-  const y = tf.tensor1d(Array.from({ length: options.batch }, (_, i) => i % 10), "int32");
+  const y = tf.tensor1d(
+    Array.from({ length: options.batch }, (_, i) => i % 10),
+    "int32",
+  );
   try {
     let step = 0;
     const run = () => trainStep(model, optimizer, { x, y }, 0.01, step++);
@@ -87,9 +90,7 @@ type ChildTask =
   | { kind: "rates"; backend: BackendSpec; batches: number[]; seconds: number }
   | { kind: "profile"; backend: BackendSpec; batch: number; steps: number };
 
-type ChildResult =
-  | { ok: false; reason: string }
-  | { ok: true; detail: string; rates?: StepRate[]; profile?: StepProfile };
+type ChildResult = { ok: false; reason: string } | { ok: true; detail: string; rates?: StepRate[]; profile?: StepProfile };
 
 async function childMain(task: ChildTask): Promise<ChildResult> {
   let detail: string;
@@ -122,7 +123,11 @@ function inChild(task: ChildTask): Promise<ChildResult> {
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
     proc.stderr.on("data", (d: Buffer) => (err += d.toString()));
     proc.on("close", (code) => {
-      const line = out.trim().split("\n").filter((l) => l.startsWith("RESULT ")).at(-1);
+      const line = out
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("RESULT "))
+        .at(-1);
       if (line) resolve(JSON.parse(line.slice("RESULT ".length)) as ChildResult);
       else resolve({ ok: false, reason: `child exited ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}` });
     });
@@ -141,7 +146,9 @@ async function measureFeed(batches: number[], count: number): Promise<string[]> 
   } catch (error) {
     return [`data feed: skipped (${(error as Error).message.split("\n")[0]})`];
   }
-  lines.push(`data feed: cache read (decode) ${(performance.now() - t0).toFixed(0)} ms for ${data.train.count} + ${data.test.count} images`);
+  lines.push(
+    `data feed: cache read (decode) ${(performance.now() - t0).toFixed(0)} ms for ${data.train.count} + ${data.test.count} images`,
+  );
   for (const batch of batches) {
     const started = performance.now();
     let images = 0;
@@ -151,7 +158,9 @@ async function measureFeed(batches: number[], count: number): Promise<string[]> 
       if (++made >= count) break;
     }
     const seconds = (performance.now() - started) / 1000;
-    lines.push(`data feed: shuffle + augment + batch at ${batch}: ${(images / seconds).toFixed(0)} images/s (${((1000 * seconds) / made).toFixed(2)} ms per batch)`);
+    lines.push(
+      `data feed: shuffle + augment + batch at ${batch}: ${(images / seconds).toFixed(0)} images/s (${((1000 * seconds) / made).toFixed(2)} ms per batch)`,
+    );
   }
   return lines;
 }
@@ -188,7 +197,9 @@ export async function main(argv: string[]): Promise<void> {
     }
     for (const rate of result.rates ?? []) {
       rows.push({ spec, detail: result.detail, rate });
-      console.log(`${result.detail.padEnd(34)} batch ${String(rate.batch).padStart(4)}: ${fmtRate(rate.imagesPerSec)} images/s (${rate.steps} steps)`);
+      console.log(
+        `${result.detail.padEnd(34)} batch ${String(rate.batch).padStart(4)}: ${fmtRate(rate.imagesPerSec)} images/s (${rate.steps} steps)`,
+      );
     }
   }
   if (!specs.some((s) => s.preference === "cpu")) {
@@ -226,8 +237,11 @@ export async function main(argv: string[]): Promise<void> {
     for (const [batch, list] of ratios) {
       if (list.length === 0) continue;
       const sorted = [...list].sort((a, b) => a - b);
-      const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-      console.log(`ours ÷ PyTorch at batch ${batch}: median ${median.toFixed(2)} over ${list.length} round(s) [${list.map((r) => r.toFixed(2)).join(", ")}]`);
+      const median =
+        sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+      console.log(
+        `ours ÷ PyTorch at batch ${batch}: median ${median.toFixed(2)} over ${list.length} round(s) [${list.map((r) => r.toFixed(2)).join(", ")}]`,
+      );
     }
   }
 
@@ -240,7 +254,12 @@ export async function main(argv: string[]): Promise<void> {
 
   // The trainer makes each batch, then steps on it, on one thread: per-batch times add up.
   const perBatch = /at (\d+): [\d.]+ images\/s \(([\d.]+) ms per batch\)/;
-  const feedMs = new Map(feed.map((l) => perBatch.exec(l)).filter((m) => m != null).map((m) => [Number(m![1]), Number(m![2])]));
+  const feedMs = new Map(
+    feed
+      .map((l) => perBatch.exec(l))
+      .filter((m) => m != null)
+      .map((m) => [Number(m![1]), Number(m![2])]),
+  );
   const stepMs = (1000 * best.rate.batch) / best.rate.imagesPerSec;
   const withFeed = stepMs + (feedMs.get(best.rate.batch) ?? 0);
   const minutes = (ms: number) => ((EPOCH_IMAGES / best.rate.batch) * ms) / 60_000;
@@ -251,9 +270,10 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 if (process.argv[1] === SELF && process.argv[2] === "child") {
-  const result = await childMain(JSON.parse(process.argv[3]!) as ChildTask).catch(
-    (error: unknown): ChildResult => ({ ok: false, reason: (error as Error).stack ?? String(error) }),
-  );
+  const result = await childMain(JSON.parse(process.argv[3]!) as ChildTask).catch((error: unknown): ChildResult => ({
+    ok: false,
+    reason: (error as Error).stack ?? String(error),
+  }));
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   // Emscripten's pthread worker (wasm threads) is unref'd, but exit explicitly all the same.
   process.exit(0);

@@ -24,7 +24,13 @@ export function dbEnv(env: Readonly<Record<string, string | undefined>> = proces
   };
 }
 
-export function intEnv(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, max: number): number {
+export function intEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);

@@ -34,7 +34,9 @@ describe("connectDatabase", () => {
 
   it("names DATABASE_URL when the server there cannot be reached", async () => {
     const env = dbEnv({ DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none" });
-    await expect(connectDatabase({ env })).rejects.toThrow(/cannot reach the database at DATABASE_URL \(postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none\)/);
+    await expect(connectDatabase({ env })).rejects.toThrow(
+      /cannot reach the database at DATABASE_URL \(postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none\)/,
+    );
   });
 
   it("rejects a malformed LRLAB_DB_PORT by name", () => {

@@ -70,7 +70,9 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Con
 async function lingerForGuests(embedded: EmbeddedDatabase, lingerMs: number): Promise<void> {
   const until = Date.now() + lingerMs;
   if (embedded.server.connections > 0) {
-    process.stderr.write(`database: waiting up to ${Math.round(lingerMs / 1000)} s for ${embedded.server.connections} other connection(s) to close\n`);
+    process.stderr.write(
+      `database: waiting up to ${Math.round(lingerMs / 1000)} s for ${embedded.server.connections} other connection(s) to close\n`,
+    );
   }
   while (embedded.server.connections > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
 }

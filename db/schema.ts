@@ -45,77 +45,97 @@ export const runKind = pgEnum("run_kind", RUN_KINDS);
 const created = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
-export const comparisons = pgTable("comparisons", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  owner: text("owner").notNull(),
-  title: text("title").notNull(),
-  description: text("description").notNull().default(""),
-  visibility: visibility("visibility").notNull().default("private"),
-  shareSlug: text("share_slug").notNull().unique(),
-  createdAt: created(),
-}, (t) => [index("comparisons_owner_idx").on(t.owner, t.createdAt)]);
+export const comparisons = pgTable(
+  "comparisons",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    owner: text("owner").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    visibility: visibility("visibility").notNull().default("private"),
+    shareSlug: text("share_slug").notNull().unique(),
+    createdAt: created(),
+  },
+  (t) => [index("comparisons_owner_idx").on(t.owner, t.createdAt)],
+);
 
-export const runs = pgTable("runs", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  comparisonId: uuid("comparison_id").references(() => comparisons.id, { onDelete: "cascade" }),
-  owner: text("owner").notNull(),
-  /** The parsed config (defaults filled in), as the trainer receives it. */
-  config: jsonb("config").notNull(),
-  /** sha256 of the config without its seed: groups seeds, finds reusable results. */
-  configHash: text("config_hash").notNull(),
-  seed: bigint("seed", { mode: "number" }).notNull(),
-  totalEpochs: integer("total_epochs").notNull(),
-  kind: runKind("kind").notNull().default("full"),
-  status: runStatus("status").notNull().default("queued"),
-  /** Claims so far; a graceful release gives its claim back. More than the limit → failed. */
-  attempts: integer("attempts").notNull().default(0),
-  workerId: text("worker_id"),
-  leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
-  createdAt: created(),
-  startedAt: timestamp("started_at", { withTimezone: true }),
-  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
-  finishedAt: timestamp("finished_at", { withTimezone: true }),
-  error: text("error"),
-  backend: text("backend"),
-  /** Set when the results were copied from an earlier succeeded run with the same hash and seed. */
-  reusedFrom: uuid("reused_from").references((): AnyPgColumn => runs.id, { onDelete: "set null" }),
-  epochsCompleted: integer("epochs_completed").notNull().default(0),
-  finalLoss: doublePrecision("final_loss"),
-  finalValLoss: doublePrecision("final_val_loss"),
-  finalValAcc: doublePrecision("final_val_acc"),
-  bestValAcc: doublePrecision("best_val_acc"),
-  bestEpoch: integer("best_epoch"),
-  trainSeconds: doublePrecision("train_seconds"),
-  /**
-   * Per LEADERBOARD_TARGETS entry: the 1-based epoch count at which val accuracy first reached the
-   * target, and the training seconds summed up to it; null where it never did. Written when the
-   * run finishes (server/queue/summary.ts `targetAssignments`), read by the leaderboard refresh.
-   */
-  epochsToTarget: integer("epochs_to_target").array(),
-  secondsToTarget: doublePrecision("seconds_to_target").array(),
-}, (t) => [
-  // The claim query's two scans: oldest queued first, and running runs whose lease ran out.
-  index("runs_queued_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'queued'`),
-  index("runs_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
-  index("runs_reuse_idx").on(t.configHash, t.seed).where(sql`${t.status} = 'succeeded'`),
-  index("runs_comparison_idx").on(t.comparisonId),
-  index("runs_owner_idx").on(t.owner, t.createdAt),
-  // The leaderboard refresh reads every run of the configs it recomputes.
-  index("runs_config_hash_idx").on(t.configHash),
-]);
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    comparisonId: uuid("comparison_id").references(() => comparisons.id, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+    /** The parsed config (defaults filled in), as the trainer receives it. */
+    config: jsonb("config").notNull(),
+    /** sha256 of the config without its seed: groups seeds, finds reusable results. */
+    configHash: text("config_hash").notNull(),
+    seed: bigint("seed", { mode: "number" }).notNull(),
+    totalEpochs: integer("total_epochs").notNull(),
+    kind: runKind("kind").notNull().default("full"),
+    status: runStatus("status").notNull().default("queued"),
+    /** Claims so far; a graceful release gives its claim back. More than the limit → failed. */
+    attempts: integer("attempts").notNull().default(0),
+    workerId: text("worker_id"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    createdAt: created(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    error: text("error"),
+    backend: text("backend"),
+    /** Set when the results were copied from an earlier succeeded run with the same hash and seed. */
+    reusedFrom: uuid("reused_from").references((): AnyPgColumn => runs.id, { onDelete: "set null" }),
+    epochsCompleted: integer("epochs_completed").notNull().default(0),
+    finalLoss: doublePrecision("final_loss"),
+    finalValLoss: doublePrecision("final_val_loss"),
+    finalValAcc: doublePrecision("final_val_acc"),
+    bestValAcc: doublePrecision("best_val_acc"),
+    bestEpoch: integer("best_epoch"),
+    trainSeconds: doublePrecision("train_seconds"),
+    /**
+     * Per LEADERBOARD_TARGETS entry: the 1-based epoch count at which val accuracy first reached the
+     * target, and the training seconds summed up to it; null where it never did. Written when the
+     * run finishes (server/queue/summary.ts `targetAssignments`), read by the leaderboard refresh.
+     */
+    epochsToTarget: integer("epochs_to_target").array(),
+    secondsToTarget: doublePrecision("seconds_to_target").array(),
+  },
+  (t) => [
+    // The claim query's two scans: oldest queued first, and running runs whose lease ran out.
+    index("runs_queued_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
+    index("runs_lease_idx")
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.status} = 'running'`),
+    index("runs_reuse_idx")
+      .on(t.configHash, t.seed)
+      .where(sql`${t.status} = 'succeeded'`),
+    index("runs_comparison_idx").on(t.comparisonId),
+    index("runs_owner_idx").on(t.owner, t.createdAt),
+    // The leaderboard refresh reads every run of the configs it recomputes.
+    index("runs_config_hash_idx").on(t.configHash),
+  ],
+);
 
-export const epochMetrics = pgTable("epoch_metrics", {
-  runId: uuid("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
-  /** 0-based, as the trainer counts. */
-  epoch: integer("epoch").notNull(),
-  lr: doublePrecision("lr").notNull(),
-  loss: doublePrecision("loss").notNull(),
-  acc: doublePrecision("acc").notNull(),
-  valLoss: doublePrecision("val_loss").notNull(),
-  valAcc: doublePrecision("val_acc").notNull(),
-  seconds: doublePrecision("seconds").notNull(),
-  imagesPerSec: doublePrecision("images_per_sec").notNull(),
-}, (t) => [primaryKey({ columns: [t.runId, t.epoch] })]);
+export const epochMetrics = pgTable(
+  "epoch_metrics",
+  {
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** 0-based, as the trainer counts. */
+    epoch: integer("epoch").notNull(),
+    lr: doublePrecision("lr").notNull(),
+    loss: doublePrecision("loss").notNull(),
+    acc: doublePrecision("acc").notNull(),
+    valLoss: doublePrecision("val_loss").notNull(),
+    valAcc: doublePrecision("val_acc").notNull(),
+    seconds: doublePrecision("seconds").notNull(),
+    imagesPerSec: doublePrecision("images_per_sec").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
+);
 
 /** Target val accuracies (percent) whose epochs/time-to-reach are precomputed per run and config. */
 export const LEADERBOARD_TARGETS = [50, 60, 70, 80, 90] as const;
@@ -126,63 +146,69 @@ export type LeaderboardTarget = (typeof LEADERBOARD_TARGETS)[number];
  * recomputed from the runs in the transaction that finishes a run, requeues it, or changes or
  * deletes its comparison. Page loads read only this table.
  */
-export const leaderboardConfigs = pgTable("leaderboard_configs", {
-  configHash: text("config_hash").primaryKey(),
-  /** The config without its seed. */
-  config: jsonb("config").notNull(),
-  model: text("model").notNull(),
-  optimizerKind: text("optimizer_kind").notNull(),
-  optimizerText: text("optimizer_text").notNull(),
-  scheduleKind: text("schedule_kind").notNull(),
-  scheduleText: text("schedule_text").notNull(),
-  /** Lower-cased schedule and optimizer text, for the search box. */
-  searchText: text("search_text").notNull(),
-  epochs: integer("epochs").notNull(),
-  batchSize: integer("batch_size").notNull(),
-  /** Distinct seeds that succeeded: the sample behind the statistics. */
-  n: integer("n").notNull(),
-  diverged: integer("diverged").notNull(),
-  failed: integer("failed").notNull(),
-  meanAcc: doublePrecision("mean_acc"),
-  stdAcc: doublePrecision("std_acc"),
-  ciLow: doublePrecision("ci_low"),
-  ciHigh: doublePrecision("ci_high"),
-  meanBestAcc: doublePrecision("mean_best_acc"),
-  meanTrainSeconds: doublePrecision("mean_train_seconds"),
-  epochsTo50: doublePrecision("epochs_to_50"),
-  secondsTo50: doublePrecision("seconds_to_50"),
-  reached50: integer("reached_50").notNull(),
-  epochsTo60: doublePrecision("epochs_to_60"),
-  secondsTo60: doublePrecision("seconds_to_60"),
-  reached60: integer("reached_60").notNull(),
-  epochsTo70: doublePrecision("epochs_to_70"),
-  secondsTo70: doublePrecision("seconds_to_70"),
-  reached70: integer("reached_70").notNull(),
-  epochsTo80: doublePrecision("epochs_to_80"),
-  secondsTo80: doublePrecision("seconds_to_80"),
-  reached80: integer("reached_80").notNull(),
-  epochsTo90: doublePrecision("epochs_to_90"),
-  secondsTo90: doublePrecision("seconds_to_90"),
-  reached90: integer("reached_90").notNull(),
-  backends: text("backends").notNull(),
-  /** Mean val accuracy per epoch over the succeeded seeds (the sparkline). */
-  curve: doublePrecision("curve").array().notNull(),
-  /** The public comparisons holding these runs (first few): [{ slug, title }]. */
-  comparisons: jsonb("comparisons").notNull(),
-  comparisonCount: integer("comparison_count").notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  // The default view, and the same order under each filter the page offers.
-  index("leaderboard_mean_idx").on(t.meanAcc.desc().nullsLast(), t.configHash),
-  index("leaderboard_optimizer_idx").on(t.optimizerKind, t.meanAcc.desc().nullsLast(), t.configHash),
-  index("leaderboard_schedule_idx").on(t.scheduleKind, t.meanAcc.desc().nullsLast(), t.configHash),
-  index("leaderboard_model_idx").on(t.model, t.meanAcc.desc().nullsLast(), t.configHash),
-  index("leaderboard_epochs_idx").on(t.epochs, t.meanAcc.desc().nullsLast(), t.configHash),
-]);
+export const leaderboardConfigs = pgTable(
+  "leaderboard_configs",
+  {
+    configHash: text("config_hash").primaryKey(),
+    /** The config without its seed. */
+    config: jsonb("config").notNull(),
+    model: text("model").notNull(),
+    optimizerKind: text("optimizer_kind").notNull(),
+    optimizerText: text("optimizer_text").notNull(),
+    scheduleKind: text("schedule_kind").notNull(),
+    scheduleText: text("schedule_text").notNull(),
+    /** Lower-cased schedule and optimizer text, for the search box. */
+    searchText: text("search_text").notNull(),
+    epochs: integer("epochs").notNull(),
+    batchSize: integer("batch_size").notNull(),
+    /** Distinct seeds that succeeded: the sample behind the statistics. */
+    n: integer("n").notNull(),
+    diverged: integer("diverged").notNull(),
+    failed: integer("failed").notNull(),
+    meanAcc: doublePrecision("mean_acc"),
+    stdAcc: doublePrecision("std_acc"),
+    ciLow: doublePrecision("ci_low"),
+    ciHigh: doublePrecision("ci_high"),
+    meanBestAcc: doublePrecision("mean_best_acc"),
+    meanTrainSeconds: doublePrecision("mean_train_seconds"),
+    epochsTo50: doublePrecision("epochs_to_50"),
+    secondsTo50: doublePrecision("seconds_to_50"),
+    reached50: integer("reached_50").notNull(),
+    epochsTo60: doublePrecision("epochs_to_60"),
+    secondsTo60: doublePrecision("seconds_to_60"),
+    reached60: integer("reached_60").notNull(),
+    epochsTo70: doublePrecision("epochs_to_70"),
+    secondsTo70: doublePrecision("seconds_to_70"),
+    reached70: integer("reached_70").notNull(),
+    epochsTo80: doublePrecision("epochs_to_80"),
+    secondsTo80: doublePrecision("seconds_to_80"),
+    reached80: integer("reached_80").notNull(),
+    epochsTo90: doublePrecision("epochs_to_90"),
+    secondsTo90: doublePrecision("seconds_to_90"),
+    reached90: integer("reached_90").notNull(),
+    backends: text("backends").notNull(),
+    /** Mean val accuracy per epoch over the succeeded seeds (the sparkline). */
+    curve: doublePrecision("curve").array().notNull(),
+    /** The public comparisons holding these runs (first few): [{ slug, title }]. */
+    comparisons: jsonb("comparisons").notNull(),
+    comparisonCount: integer("comparison_count").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The default view, and the same order under each filter the page offers.
+    index("leaderboard_mean_idx").on(t.meanAcc.desc().nullsLast(), t.configHash),
+    index("leaderboard_optimizer_idx").on(t.optimizerKind, t.meanAcc.desc().nullsLast(), t.configHash),
+    index("leaderboard_schedule_idx").on(t.scheduleKind, t.meanAcc.desc().nullsLast(), t.configHash),
+    index("leaderboard_model_idx").on(t.model, t.meanAcc.desc().nullsLast(), t.configHash),
+    index("leaderboard_epochs_idx").on(t.epochs, t.meanAcc.desc().nullsLast(), t.configHash),
+  ],
+);
 
 /** Only the latest checkpoint of a run is kept: any worker anywhere resumes from it. */
 export const checkpoints = pgTable("checkpoints", {
-  runId: uuid("run_id").primaryKey().references(() => runs.id, { onDelete: "cascade" }),
+  runId: uuid("run_id")
+    .primaryKey()
+    .references(() => runs.id, { onDelete: "cascade" }),
   /** The last completed epoch (0-based) it follows; -1 when none had completed. */
   epoch: integer("epoch").notNull(),
   /** True for a checkpoint taken mid-epoch (a graceful shutdown), at a batch boundary. */
@@ -200,44 +226,70 @@ export const user = pgTable("user", {
   emailVerified: boolean("email_verified").notNull().default(false),
   image: text("image"),
   createdAt: at("created_at").notNull().defaultNow(),
-  updatedAt: at("updated_at").notNull().defaultNow().$onUpdate(() => new Date()),
+  updatedAt: at("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
 });
 
-export const session = pgTable("session", {
-  id: text("id").primaryKey(),
-  expiresAt: at("expires_at").notNull(),
-  token: text("token").notNull().unique(),
-  createdAt: at("created_at").notNull().defaultNow(),
-  updatedAt: at("updated_at").notNull().$onUpdate(() => new Date()),
-  ipAddress: text("ip_address"),
-  userAgent: text("user_agent"),
-  userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
-}, (t) => [index("session_user_id_idx").on(t.userId)]);
+export const session = pgTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: at("expires_at").notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at")
+      .notNull()
+      .$onUpdate(() => new Date()),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("session_user_id_idx").on(t.userId)],
+);
 
-export const account = pgTable("account", {
-  id: text("id").primaryKey(),
-  accountId: text("account_id").notNull(),
-  providerId: text("provider_id").notNull(),
-  userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
-  accessToken: text("access_token"),
-  refreshToken: text("refresh_token"),
-  idToken: text("id_token"),
-  accessTokenExpiresAt: at("access_token_expires_at"),
-  refreshTokenExpiresAt: at("refresh_token_expires_at"),
-  scope: text("scope"),
-  password: text("password"),
-  createdAt: at("created_at").notNull().defaultNow(),
-  updatedAt: at("updated_at").notNull().$onUpdate(() => new Date()),
-}, (t) => [index("account_user_id_idx").on(t.userId)]);
+export const account = pgTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: at("access_token_expires_at"),
+    refreshTokenExpiresAt: at("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at")
+      .notNull()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index("account_user_id_idx").on(t.userId)],
+);
 
-export const verification = pgTable("verification", {
-  id: text("id").primaryKey(),
-  identifier: text("identifier").notNull(),
-  value: text("value").notNull(),
-  expiresAt: at("expires_at").notNull(),
-  createdAt: at("created_at").notNull().defaultNow(),
-  updatedAt: at("updated_at").notNull().defaultNow().$onUpdate(() => new Date()),
-}, (t) => [index("verification_identifier_idx").on(t.identifier)]);
+export const verification = pgTable(
+  "verification",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at")
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index("verification_identifier_idx").on(t.identifier)],
+);
 
 /** What the Drizzle adapter is given: model name → table. */
 export const authSchema = { user, session, account, verification };

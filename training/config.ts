@@ -11,8 +11,7 @@ export const CIFAR10_TEST_SIZE = 10_000;
 export const MAX_EPOCHS = 1000;
 export const MAX_SEED = 2 ** 32 - 1;
 
-const int = (min: number, max: number) =>
-  z.number().int("must be an integer").min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+const int = (min: number, max: number) => z.number().int("must be an integer").min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
 
 /** A run: one model trained on CIFAR-10 with one optimizer and one schedule. */
 export const runConfigSchema = z.strictObject({

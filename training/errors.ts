@@ -35,8 +35,7 @@ export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []
   return error.issues.flatMap((issue): FieldIssue[] => {
     const at = [...prefix, ...issue.path];
     // One line per unknown key, at the key itself, so typos are named where they are.
-    if (issue.code === "unrecognized_keys")
-      return issue.keys.map((key) => ({ path: formatPath([...at, key]), message: "unknown field" }));
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ path: formatPath([...at, key]), message: "unknown field" }));
     if (issue.code === "invalid_type") {
       // zod leaves `input` out of issues unless asked; its message names what it received.
       const missing = issue.message.endsWith("received undefined");
@@ -52,11 +51,7 @@ function article(type: string): string {
 }
 
 /** Parse `input` with `schema` or throw a ValidationError whose paths start at `prefix`. */
-export function parseOrThrow<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  prefix: readonly PropertyKey[] = [],
-): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(zodIssues(result.error, prefix));
   return result.data;

@@ -6,11 +6,21 @@ import { lrTable } from "./schedules/scheduler";
 it("the article's comparison is eight valid runs with the article's settings", () => {
   const runs = articleComparison(20);
   expect(runs.map((r) => r.name)).toEqual([
-    "Constant lr", "Time-based decay", "Step decay", "Exponential decay", "Adagrad", "Adadelta", "RMSprop", "Adam",
+    "Constant lr",
+    "Time-based decay",
+    "Step decay",
+    "Exponential decay",
+    "Adagrad",
+    "Adadelta",
+    "RMSprop",
+    "Adam",
   ]);
   const configs = runs.map((r) => parseRunConfig(r.config));
   expect(configs.every((c) => c.model === "keras-cifar10-cnn" && c.epochs === 20)).toBe(true);
-  expect(configs[1]).toMatchObject({ optimizer: { kind: "sgd", momentum: 0.8 }, schedule: { kind: "timeBased", lr: 0.1, decay: 0.1 / 20 } });
+  expect(configs[1]).toMatchObject({
+    optimizer: { kind: "sgd", momentum: 0.8 },
+    schedule: { kind: "timeBased", lr: 0.1, decay: 0.1 / 20 },
+  });
   expect(configs.slice(4).map((c) => [c.optimizer.kind, c.schedule])).toEqual([
     ["adagrad", { kind: "constant", lr: 0.01 }],
     ["adadelta", { kind: "constant", lr: 1 }],

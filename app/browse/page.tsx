@@ -6,7 +6,11 @@ import { Pager } from "../_components/nav/Pager";
 
 export const metadata: Metadata = { title: "Browse" };
 
-const pageParam = z.coerce.number({ error: "must be a whole number ≥ 1" }).int("must be a whole number ≥ 1").min(1, "must be a whole number ≥ 1").max(10_000, "must be ≤ 10000");
+const pageParam = z.coerce
+  .number({ error: "must be a whole number ≥ 1" })
+  .int("must be a whole number ≥ 1")
+  .min(1, "must be a whole number ≥ 1")
+  .max(10_000, "must be ≤ 10000");
 
 export default async function BrowsePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = (await searchParams).page;
@@ -21,7 +25,11 @@ export default async function BrowsePage({ searchParams }: { searchParams: Promi
           page: {parsed.error.issues[0]?.message} — showing page 1.
         </p>
       ) : null}
-      {result.items.length === 0 ? <p className="text-slate-600">No public comparisons on this page yet.</p> : <ComparisonList items={result.items} showVisibility={false} label="Public comparisons" />}
+      {result.items.length === 0 ? (
+        <p className="text-slate-600">No public comparisons on this page yet.</p>
+      ) : (
+        <ComparisonList items={result.items} showVisibility={false} label="Public comparisons" />
+      )}
       <Pager page={result.page} pages={result.pages} href={(page) => `/browse?page=${page}`} previous="Newer" next="Older" />
     </div>
   );

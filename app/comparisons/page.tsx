@@ -18,7 +18,11 @@ export default async function MyComparisonsPage() {
           New comparison
         </Link>
       </div>
-      {items.length === 0 ? <p className="text-slate-600">None yet.</p> : <ComparisonList items={items} showVisibility label="My comparisons" />}
+      {items.length === 0 ? (
+        <p className="text-slate-600">None yet.</p>
+      ) : (
+        <ComparisonList items={items} showVisibility label="My comparisons" />
+      )}
     </div>
   );
 }

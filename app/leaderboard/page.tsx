@@ -17,9 +17,17 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const STANDING: Record<string, { text: string; className: string; title: string }> = {
   leader: { text: "leader", className: "bg-emerald-100 text-emerald-800", title: "Highest mean among rows with n ≥ 2 under these filters" },
-  tied: { text: "tied", className: "bg-sky-100 text-sky-800", title: "Its 95% interval overlaps the leader's: not distinguishable from seed noise" },
+  tied: {
+    text: "tied",
+    className: "bg-sky-100 text-sky-800",
+    title: "Its 95% interval overlaps the leader's: not distinguishable from seed noise",
+  },
   behind: { text: "", className: "", title: "" },
-  "n<2": { text: "n<2", className: "bg-amber-100 text-amber-800", title: "Fewer than two succeeded seeds: no interval, so no claim either way" },
+  "n<2": {
+    text: "n<2",
+    className: "bg-amber-100 text-amber-800",
+    title: "Fewer than two succeeded seeds: no interval, so no claim either way",
+  },
 };
 
 export default async function LeaderboardPage({ searchParams }: Props) {
@@ -32,7 +40,10 @@ export default async function LeaderboardPage({ searchParams }: Props) {
     const active = result.sort === sort;
     const nextDir = active ? (result.dir === "desc" ? "asc" : "desc") : DEFAULT_DIRECTION[sort];
     return (
-      <th className={`px-2 py-2 text-right font-medium ${className}`} aria-sort={active ? (result.dir === "desc" ? "descending" : "ascending") : undefined}>
+      <th
+        className={`px-2 py-2 text-right font-medium ${className}`}
+        aria-sort={active ? (result.dir === "desc" ? "descending" : "ascending") : undefined}
+      >
         <Link className="link" href={hrefWith(input, { sort, dir: nextDir, page: undefined })}>
           {children}
           {active ? (result.dir === "desc" ? " ↓" : " ↑") : ""}
@@ -46,11 +57,11 @@ export default async function LeaderboardPage({ searchParams }: Props) {
       <div>
         <h1 className="text-2xl font-semibold">Leaderboard · CIFAR-10</h1>
         <p className="mt-1 max-w-4xl text-sm text-slate-600">
-          One row per configuration (everything but the seed), over public, finished runs on the full dataset — browser previews
-          and runs with a train/test limit never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the
-          final epoch&apos;s test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the
-          highest mean with n ≥ 2; rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not
-          prove the two are equal, but non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
+          One row per configuration (everything but the seed), over public, finished runs on the full dataset — browser previews and runs
+          with a train/test limit never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final epoch&apos;s
+          test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean with n ≥ 2;
+          rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are equal, but
+          non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
         </p>
       </div>
 
@@ -60,7 +71,11 @@ export default async function LeaderboardPage({ searchParams }: Props) {
         </p>
       ) : null}
 
-      <form method="get" action="/leaderboard" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <form
+        method="get"
+        action="/leaderboard"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+      >
         <input type="hidden" name="sort" value={result.sort} />
         <input type="hidden" name="dir" value={result.dir} />
         <Select name="optimizer" label="Optimizer" value={input.optimizer} options={OPTIMIZER_KINDS} />
@@ -68,11 +83,23 @@ export default async function LeaderboardPage({ searchParams }: Props) {
         <Select name="model" label="Model" value={input.model} options={MODEL_NAMES} />
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-600">Epochs</span>
-          <input name="epochs" type="number" min={1} defaultValue={input.epochs ?? ""} className="w-20 rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="epochs"
+            type="number"
+            min={1}
+            defaultValue={input.epochs ?? ""}
+            className="w-20 rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-600">Schedule text</span>
-          <input name="q" type="search" defaultValue={input.q ?? ""} placeholder="e.g. cosine 0.1" className="w-44 rounded border border-slate-300 px-2 py-1" />
+          <input
+            name="q"
+            type="search"
+            defaultValue={input.q ?? ""}
+            placeholder="e.g. cosine 0.1"
+            className="w-44 rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-600">Target accuracy</span>
@@ -163,11 +190,18 @@ export default async function LeaderboardPage({ searchParams }: Props) {
                       </div>
                     </td>
                     <td className="px-2 py-2 text-right tabular-nums">{duration(row.secondsToTarget)}</td>
-                    <td className={`px-2 py-2 text-right tabular-nums ${row.diverged > 0 ? "text-red-700" : "text-slate-400"}`}>{row.diverged}</td>
-                    <td className={`px-2 py-2 text-right tabular-nums ${row.failed > 0 ? "text-red-700" : "text-slate-400"}`}>{row.failed}</td>
+                    <td className={`px-2 py-2 text-right tabular-nums ${row.diverged > 0 ? "text-red-700" : "text-slate-400"}`}>
+                      {row.diverged}
+                    </td>
+                    <td className={`px-2 py-2 text-right tabular-nums ${row.failed > 0 ? "text-red-700" : "text-slate-400"}`}>
+                      {row.failed}
+                    </td>
                     <td className="px-2 py-2 text-xs">{row.backends || "–"}</td>
                     <td className="px-2 py-2">
-                      <Sparkline values={row.curve} label={`Mean val accuracy per epoch, ${pct(row.curve[0])} to ${pct(row.curve.at(-1))}`} />
+                      <Sparkline
+                        values={row.curve}
+                        label={`Mean val accuracy per epoch, ${pct(row.curve[0])} to ${pct(row.curve.at(-1))}`}
+                      />
                     </td>
                     <td className="px-2 py-2 text-xs">
                       {row.comparisons.map((c) => (

@@ -28,7 +28,10 @@ export interface EmbeddedDatabase {
 
 /** Thrown when another live process already serves the directory: connect to it instead. */
 export class DatabaseBusyError extends Error {
-  constructor(readonly dataDir: string, readonly holder: LockInfo) {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockInfo,
+  ) {
     super(`the database ${dataDir} is already served by process ${holder.pid}${holder.port ? ` on port ${holder.port}` : ""}`);
     this.name = "DatabaseBusyError";
   }

@@ -42,15 +42,19 @@ describe("embedded socket server", () => {
     const client = new pg.Client({ connectionString: embedded.url });
     await client.connect();
     const n = 300_000;
-    const { rows } = await client.query<{ g: number; s: string }>(
-      `select g, md5(g::text) as s from generate_series(1, ${n}) g`,
-    );
+    const { rows } = await client.query<{ g: number; s: string }>(`select g, md5(g::text) as s from generate_series(1, ${n}) g`);
     expect(rows).toHaveLength(n);
     let sum = 0;
     for (const row of rows) sum += row.g;
     expect(sum).toBe((n * (n + 1)) / 2);
-    const { rows: check } = await client.query<{ s: string }>(`select md5(string_agg(md5(g::text), '' order by g)) as s from generate_series(1, ${n}) g`);
-    expect(createHash("md5").update(rows.map((r) => r.s).join("")).digest("hex")).toBe(check[0]!.s);
+    const { rows: check } = await client.query<{ s: string }>(
+      `select md5(string_agg(md5(g::text), '' order by g)) as s from generate_series(1, ${n}) g`,
+    );
+    expect(
+      createHash("md5")
+        .update(rows.map((r) => r.s).join(""))
+        .digest("hex"),
+    ).toBe(check[0]!.s);
     await client.end();
   });
 

@@ -188,8 +188,7 @@ export class EmbeddedSocketServer {
     const discard = { onRawData: () => {} };
     try {
       if (client.midSequence) await this.db.runExclusive(() => this.db.execProtocolRawStream(SYNC, discard));
-      if (this.db.isInTransaction())
-        await this.db.runExclusive(() => this.db.execProtocolRawStream(simpleQuery("ROLLBACK"), discard));
+      if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.execProtocolRawStream(simpleQuery("ROLLBACK"), discard));
     } finally {
       this.owner = null;
     }

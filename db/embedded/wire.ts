@@ -76,13 +76,7 @@ export class MessageReader {
 
 /** A FATAL ErrorResponse, so a refused client reports a real Postgres error instead of garbage. */
 export function fatalError(code: string, message: string): Buffer {
-  const fields = Buffer.concat([
-    field("S", "FATAL"),
-    field("V", "FATAL"),
-    field("C", code),
-    field("M", message),
-    Buffer.from([0]),
-  ]);
+  const fields = Buffer.concat([field("S", "FATAL"), field("V", "FATAL"), field("C", code), field("M", message), Buffer.from([0])]);
   const head = Buffer.alloc(5);
   head.write("E", 0, "latin1");
   head.writeInt32BE(4 + fields.length, 1);

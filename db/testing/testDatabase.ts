@@ -18,7 +18,8 @@ export type TestDbTarget = (typeof TEST_DB_TARGETS)[number];
 export function testDbTargets(env: Readonly<Record<string, string | undefined>> = process.env): TestDbTarget[] {
   const only = env.LRLAB_TEST_DB?.trim();
   if (!only) return [...TEST_DB_TARGETS];
-  if (!TEST_DB_TARGETS.includes(only as TestDbTarget)) throw new Error(`LRLAB_TEST_DB: must be one of ${TEST_DB_TARGETS.join(", ")}, got '${only}'`);
+  if (!TEST_DB_TARGETS.includes(only as TestDbTarget))
+    throw new Error(`LRLAB_TEST_DB: must be one of ${TEST_DB_TARGETS.join(", ")}, got '${only}'`);
   return [only as TestDbTarget];
 }
 

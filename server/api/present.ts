@@ -61,7 +61,16 @@ export function presentComparison(comparison: Comparison, ownerName: string | nu
 
 /** Per-run metric columns (one entry per completed epoch, in order): compact for polling. */
 export function metricColumns(rows: readonly EpochMetricsRow[]) {
-  const columns = { epoch: [] as number[], lr: [] as number[], loss: [] as number[], acc: [] as number[], valLoss: [] as number[], valAcc: [] as number[], seconds: [] as number[], imagesPerSec: [] as number[] };
+  const columns = {
+    epoch: [] as number[],
+    lr: [] as number[],
+    loss: [] as number[],
+    acc: [] as number[],
+    valLoss: [] as number[],
+    valAcc: [] as number[],
+    seconds: [] as number[],
+    imagesPerSec: [] as number[],
+  };
   for (const row of rows) {
     columns.epoch.push(row.epoch);
     columns.lr.push(row.lr);

@@ -12,11 +12,7 @@ export type Visibility = (typeof VISIBILITY_OPTIONS)[number];
 export const MAX_SEEDS_PER_RUN = 10;
 export const MAX_RUN_DRAFTS = 50;
 
-const seed = z
-  .number()
-  .refine(Number.isInteger, "must be an integer")
-  .min(0, "must be ≥ 0")
-  .max(MAX_SEED, `must be ≤ ${MAX_SEED}`);
+const seed = z.number().refine(Number.isInteger, "must be an integer").min(0, "must be ≥ 0").max(MAX_SEED, `must be ≤ ${MAX_SEED}`);
 
 /** One run as the builder describes it: a config without its seed, and the seeds to run it with. */
 export const runDraftSchema = z.strictObject({
@@ -41,9 +37,7 @@ export const comparisonMetaSchema = z.strictObject({
 });
 export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;
 
-const runDrafts = z
-  .array(runDraftSchema)
-  .max(MAX_RUN_DRAFTS, `must have at most ${MAX_RUN_DRAFTS} runs`);
+const runDrafts = z.array(runDraftSchema).max(MAX_RUN_DRAFTS, `must have at most ${MAX_RUN_DRAFTS} runs`);
 
 export const createComparisonSchema = comparisonMetaSchema.extend({
   runs: runDrafts.min(1, "add at least one run"),

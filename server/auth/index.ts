@@ -6,10 +6,12 @@ import { createAuth, type Auth, type AuthSession } from "./config";
 const holder = globalThis as unknown as { lrlabAuth?: Promise<Auth> };
 
 export function getAuth(): Promise<Auth> {
-  holder.lrlabAuth ??= getDb().then((db) => createAuth(db, env)).catch((error: unknown) => {
-    holder.lrlabAuth = undefined;
-    throw error;
-  });
+  holder.lrlabAuth ??= getDb()
+    .then((db) => createAuth(db, env))
+    .catch((error: unknown) => {
+      holder.lrlabAuth = undefined;
+      throw error;
+    });
   return holder.lrlabAuth;
 }
 

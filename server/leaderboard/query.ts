@@ -63,10 +63,20 @@ export const leaderboardInput = z.strictObject({
   optimizer: oneOf(OPTIMIZER_KINDS).optional(),
   scheduleKind: oneOf(SCHEDULE_KINDS).optional(),
   model: oneOf(MODEL_NAMES).optional(),
-  epochs: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(MAX_EPOCHS, `must be ≤ ${MAX_EPOCHS}`).optional(),
+  epochs: z
+    .number()
+    .refine(Number.isInteger, "must be an integer")
+    .min(1, "must be ≥ 1")
+    .max(MAX_EPOCHS, `must be ≤ ${MAX_EPOCHS}`)
+    .optional(),
   q: z.string().trim().max(100, "must be at most 100 characters").optional(),
   page: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(10_000, "must be ≤ 10000").default(1),
-  pageSize: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(MAX_PAGE_SIZE, `must be ≤ ${MAX_PAGE_SIZE}`).default(DEFAULT_PAGE_SIZE),
+  pageSize: z
+    .number()
+    .refine(Number.isInteger, "must be an integer")
+    .min(1, "must be ≥ 1")
+    .max(MAX_PAGE_SIZE, `must be ≤ ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
 });
 export type LeaderboardInput = z.input<typeof leaderboardInput>;
 export type LeaderboardQuery = z.output<typeof leaderboardInput>;
@@ -141,7 +151,11 @@ export interface LeaderboardRow {
   standing: "leader" | "tied" | "behind" | "n<2";
 }
 
-export function presentRow(row: LeaderboardConfigRow, target: LeaderboardTarget, leader: Pick<LeaderboardConfigRow, "configHash" | "ciLow" | "ciHigh"> | null): LeaderboardRow {
+export function presentRow(
+  row: LeaderboardConfigRow,
+  target: LeaderboardTarget,
+  leader: Pick<LeaderboardConfigRow, "configHash" | "ciLow" | "ciHigh"> | null,
+): LeaderboardRow {
   const standing: LeaderboardRow["standing"] =
     row.ciLow === null ? "n<2" : leader?.configHash === row.configHash ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
   return {
@@ -223,4 +237,3 @@ export function leaderboardPageSql(db: Reader, input: LeaderboardQuery) {
     .offset((input.page - 1) * input.pageSize)
     .toSQL();
 }
-

@@ -93,7 +93,10 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
   const chosen = new Map<string, EligibleRun[]>();
   for (const [hash, list] of byHash) chosen.set(hash, chooseOnePerSeed(list));
 
-  const succeededIds = [...chosen.values()].flat().filter((r) => r.status === "succeeded").map((r) => r.id);
+  const succeededIds = [...chosen.values()]
+    .flat()
+    .filter((r) => r.status === "succeeded")
+    .map((r) => r.id);
   const curves = new Map<string, number[]>();
   if (succeededIds.length > 0) {
     const { rows: points } = await db.execute<{ config_hash: string; epoch: number; acc: number | null }>(sql`
@@ -129,7 +132,12 @@ export function chooseOnePerSeed(runs: readonly EligibleRun[]): EligibleRun[] {
 
 const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
 
-export function aggregateConfig(hash: string, all: readonly EligibleRun[], chosen: readonly EligibleRun[], curve: number[]): typeof leaderboardConfigs.$inferInsert {
+export function aggregateConfig(
+  hash: string,
+  all: readonly EligibleRun[],
+  chosen: readonly EligibleRun[],
+  curve: number[],
+): typeof leaderboardConfigs.$inferInsert {
   const { seed: _seed, ...config } = runConfigSchema.parse(all[0]!.config);
   const succeeded = chosen.filter((r) => r.status === "succeeded" && finite(r.final_val_acc));
   const stats = sampleStats(succeeded.map((r) => r.final_val_acc!));
@@ -191,7 +199,12 @@ export async function rebuildLeaderboard(db: Pick<Db, "execute" | "insert" | "de
       sql`select distinct config_hash from runs where ${STATICALLY_ELIGIBLE} and config_hash > ${after} order by config_hash limit ${chunk}`,
     );
     if (rows.length === 0) return done;
-    await db.transaction((tx) => refreshLeaderboard(tx, rows.map((r) => r.config_hash)));
+    await db.transaction((tx) =>
+      refreshLeaderboard(
+        tx,
+        rows.map((r) => r.config_hash),
+      ),
+    );
     done += rows.length;
     after = rows.at(-1)!.config_hash;
   }

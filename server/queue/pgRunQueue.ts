@@ -5,15 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import type {
-  ClaimRequest,
-  ClaimedRun,
-  Finish,
-  Lease,
-  LeaseState,
-  RunQueue,
-  StoredCheckpoint,
-} from "../../training/worker/queue";
+import type { ClaimRequest, ClaimedRun, Finish, Lease, LeaseState, RunQueue, StoredCheckpoint } from "../../training/worker/queue";
 import type { EpochMetrics } from "../../training/metrics";
 import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../leaderboard/refresh";
 import { summaryAssignments, targetAssignments } from "./summary";
@@ -58,8 +50,17 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           where status = 'running' and lease_expires_at < now() and attempts >= ${maxAttempts}
           returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
         `);
-        await refreshLeaderboard(tx, exhausted.rows.filter((r) => r.eligible).map((r) => r.config_hash));
-        const claimed = await tx.execute<{ id: string; config: unknown; attempts: number; epochs_completed: number; reclaimed: boolean }>(sql`
+        await refreshLeaderboard(
+          tx,
+          exhausted.rows.filter((r) => r.eligible).map((r) => r.config_hash),
+        );
+        const claimed = await tx.execute<{
+          id: string;
+          config: unknown;
+          attempts: number;
+          epochs_completed: number;
+          reclaimed: boolean;
+        }>(sql`
         with next as (
           select id, status = 'running' as reclaimed from runs
           where status = 'queued' or (status = 'running' and lease_expires_at < now() and attempts < ${maxAttempts})
@@ -119,7 +120,10 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           update runs set ${summaryAssignments(lease.runId)}, ${targetAssignments(lease.runId)} where id = ${lease.runId}::uuid
           returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
         `);
-        await refreshLeaderboard(tx, copied.rows.filter((r) => r.eligible).map((r) => r.config_hash));
+        await refreshLeaderboard(
+          tx,
+          copied.rows.filter((r) => r.eligible).map((r) => r.config_hash),
+        );
         return twin.donor;
       });
     },
@@ -130,7 +134,11 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       );
       const row = rows[0];
       if (!row) return null;
-      return { epoch: row.epoch, midEpoch: row.mid_epoch, bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) };
+      return {
+        epoch: row.epoch,
+        midEpoch: row.mid_epoch,
+        bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
+      };
     },
 
     async heartbeat(lease, leaseMs) {
@@ -191,7 +199,10 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
         `);
         if (result.rowCount !== 1) return false;
-        await refreshLeaderboard(tx, result.rows.filter((r) => r.eligible).map((r) => r.config_hash));
+        await refreshLeaderboard(
+          tx,
+          result.rows.filter((r) => r.eligible).map((r) => r.config_hash),
+        );
         return true;
       });
       return held ? "held" : stateOf(lease);

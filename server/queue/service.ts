@@ -13,7 +13,10 @@ import { summaryAssignments } from "./summary";
 /** Owner of runs submitted without one (no sign-in yet: the local user). */
 export const LOCAL_OWNER = "local";
 
-const uuid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+const uuid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
 
 export const submitRunInputSchema = z.strictObject({
   config: z.unknown(),
@@ -91,5 +94,10 @@ export async function listRuns(db: Db, filter: { comparisonId?: string; owner?: 
     filter.comparisonId ? eq(runs.comparisonId, parseOrThrow(uuid, filter.comparisonId, ["comparisonId"])) : undefined,
     filter.owner ? eq(runs.owner, filter.owner) : undefined,
   ].filter((c) => c !== undefined);
-  return db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.createdAt)).limit(filter.limit ?? 100);
+  return db
+    .select()
+    .from(runs)
+    .where(and(...conditions))
+    .orderBy(desc(runs.createdAt))
+    .limit(filter.limit ?? 100);
 }

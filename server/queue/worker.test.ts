@@ -13,7 +13,10 @@ import { createPgRunQueue } from "./pgRunQueue";
 import { getRun, submitRun } from "./service";
 import { fakeMetrics, tinyConfig } from "./testRuns";
 
-const noData = async () => ({ train: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 }, test: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 } });
+const noData = async () => ({
+  train: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 },
+  test: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 },
+});
 
 describe.each(testDbTargets())("worker loop on %s", (target) => {
   let t: TestDatabase;
@@ -40,7 +43,10 @@ describe.each(testDbTargets())("worker loop on %s", (target) => {
       expect(options.signal!.aborted).toBe(true);
       return { outcome: "aborted", epochs: [], checkpoint: new Uint8Array([3]) };
     };
-    const report = await runWorker({ queue, train, loadData: noData, log }, { workerId: "w1", backend: "cpu", once: true, heartbeatMs: 60_000 });
+    const report = await runWorker(
+      { queue, train, loadData: noData, log },
+      { workerId: "w1", backend: "cpu", once: true, heartbeatMs: 60_000 },
+    );
     expect(report.runs).toEqual([{ runId: run.id, end: "lost" }]);
     expect(log.lines.at(-1)).toBe(`stopped run ${run.id}: its lease was taken over by another worker`);
     const after = await getRun(t.db, run.id);
@@ -84,7 +90,10 @@ describe.each(testDbTargets())("worker loop on %s", (target) => {
       shutdown.abort(); // after this run, stop the worker
       return { outcome: "succeeded", epochs: [] };
     };
-    const report = await runWorker({ queue, train, loadData: noData, log }, { workerId: "w1", backend: "cpu", pollMs: 10, signal: shutdown.signal });
+    const report = await runWorker(
+      { queue, train, loadData: noData, log },
+      { workerId: "w1", backend: "cpu", pollMs: 10, signal: shutdown.signal },
+    );
     expect(report.runs).toEqual([
       { runId: first.id, end: "lost" },
       { runId: second.id, end: "succeeded" },
@@ -96,12 +105,18 @@ describe.each(testDbTargets())("worker loop on %s", (target) => {
 
   it("fails a run whose stored config no longer validates", async () => {
     const run = await submitRun(t.db, { config: tinyConfig() });
-    await t.db.update(runs).set({ config: { ...tinyConfig(), batchSize: -1 } }).where(eq(runs.id, run.id));
+    await t.db
+      .update(runs)
+      .set({ config: { ...tinyConfig(), batchSize: -1 } })
+      .where(eq(runs.id, run.id));
     const log = memoryLog();
     const train = async (): Promise<TrainResult> => {
       throw new Error("not reached");
     };
-    const report = await runWorker({ queue: createPgRunQueue(t.db), train, loadData: noData, log }, { workerId: "w1", backend: "cpu", once: true });
+    const report = await runWorker(
+      { queue: createPgRunQueue(t.db), train, loadData: noData, log },
+      { workerId: "w1", backend: "cpu", once: true },
+    );
     expect(report.runs).toEqual([{ runId: run.id, end: "failed" }]);
     const { run: failed } = await getRun(t.db, run.id);
     expect(failed).toMatchObject({ status: "failed", error: "invalid stored config: batchSize: must be ≥ 1" });
@@ -110,9 +125,14 @@ describe.each(testDbTargets())("worker loop on %s", (target) => {
   it("returns at once with --once and an empty queue, and stops idling on shutdown", async () => {
     const queue = createPgRunQueue(t.db);
     const train = async (): Promise<TrainResult> => ({ outcome: "succeeded", epochs: [] });
-    expect(await runWorker({ queue, train, loadData: noData, log: memoryLog() }, { workerId: "w1", backend: "cpu", once: true })).toEqual({ runs: [] });
+    expect(await runWorker({ queue, train, loadData: noData, log: memoryLog() }, { workerId: "w1", backend: "cpu", once: true })).toEqual({
+      runs: [],
+    });
     const shutdown = new AbortController();
-    const idle = runWorker({ queue, train, loadData: noData, log: memoryLog() }, { workerId: "w1", backend: "cpu", pollMs: 60_000, signal: shutdown.signal });
+    const idle = runWorker(
+      { queue, train, loadData: noData, log: memoryLog() },
+      { workerId: "w1", backend: "cpu", pollMs: 60_000, signal: shutdown.signal },
+    );
     setTimeout(() => shutdown.abort(), 50);
     const started = Date.now();
     expect(await idle).toEqual({ runs: [] });

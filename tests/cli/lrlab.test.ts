@@ -23,7 +23,12 @@ describe("lrlab schedule", () => {
 
   it("per-step schedules change within the epoch", () => {
     const r = lrlab("schedule", "--spec", '{"kind":"timeBased","lr":0.1,"decay":0.5}', "--epochs", "2", "--steps-per-epoch", "2");
-    expect(JSON.parse(r.stdout)).toEqual({ lr: [[0.1, 0.1 / 1.5], [0.1 / 2, 0.1 / 2.5]] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      lr: [
+        [0.1, 0.1 / 1.5],
+        [0.1 / 2, 0.1 / 2.5],
+      ],
+    });
   });
 
   it("feeds --monitor values to reduceOnPlateau, one per epoch", () => {
@@ -36,17 +41,34 @@ describe("lrlab schedule", () => {
   });
 
   it("rejects bad input with exit code 2 and one line per problem naming the field", () => {
-    const nested = '{"kind":"sequence","parts":[{"epochs":1,"schedule":{"kind":"constant","lr":0.1}},{"schedule":{"kind":"multiStep","lr":0.1,"milestones":[1],"gamma":-1}}]}';
+    const nested =
+      '{"kind":"sequence","parts":[{"epochs":1,"schedule":{"kind":"constant","lr":0.1}},{"schedule":{"kind":"multiStep","lr":0.1,"milestones":[1],"gamma":-1}}]}';
     const r = lrlab("schedule", "--spec", nested, "--epochs", "4", "--steps-per-epoch", "2");
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim()).toBe("schedule.parts[1].schedule.gamma: must be > 0");
 
-    const formula = lrlab("schedule", "--spec", '{"kind":"expression","expr":"0.1 * foo(epoch)"}', "--epochs", "2", "--steps-per-epoch", "1");
+    const formula = lrlab(
+      "schedule",
+      "--spec",
+      '{"kind":"expression","expr":"0.1 * foo(epoch)"}',
+      "--epochs",
+      "2",
+      "--steps-per-epoch",
+      "1",
+    );
     expect(formula.code).toBe(2);
     expect(formula.stderr).toMatch(/^schedule\.expr: .*'foo'.* position 7/m);
 
-    const negative = lrlab("schedule", "--spec", '{"kind":"expression","expr":"0.1 - epoch * 0.05"}', "--epochs", "4", "--steps-per-epoch", "1");
+    const negative = lrlab(
+      "schedule",
+      "--spec",
+      '{"kind":"expression","expr":"0.1 - epoch * 0.05"}',
+      "--epochs",
+      "4",
+      "--steps-per-epoch",
+      "1",
+    );
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/^schedule\.expr: .*negative.*epoch 3/m);
 
@@ -66,7 +88,11 @@ describe("lrlab schedule", () => {
 
 describe("lrlab train", () => {
   it("validates the whole config before loading anything, naming every bad field", () => {
-    const r = lrlab("train", "--config", '{"epochs":0,"batchSize":32,"optimizer":{"kind":"adam","beta1":2},"schedule":{"kind":"constant","lr":-1},"extra":1}');
+    const r = lrlab(
+      "train",
+      "--config",
+      '{"epochs":0,"batchSize":32,"optimizer":{"kind":"adam","beta1":2},"schedule":{"kind":"constant","lr":-1},"extra":1}',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n").sort()).toEqual([
       "epochs: must be ≥ 1",
@@ -89,10 +115,14 @@ describe("lrlab train", () => {
     const r = lrlab("train", "--config", JSON.stringify(config), "--train-limit", "128", "--test-limit", "64", "--data-dir", testDataDir());
     expect(r.stderr).toMatch(/^backend: wasm/m);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, number>);
     expect(lines.map((l) => l.epoch)).toEqual([0, 1]);
     expect(lines.map((l) => l.lr)).toEqual([0.05, 0.05 * Math.exp(-0.5)]);
-    for (const l of lines) expect(Object.keys(l).sort()).toEqual(["acc", "epoch", "imagesPerSec", "loss", "lr", "seconds", "valAcc", "valLoss"]);
+    for (const l of lines)
+      expect(Object.keys(l).sort()).toEqual(["acc", "epoch", "imagesPerSec", "loss", "lr", "seconds", "valAcc", "valLoss"]);
   });
 
   it("names an unavailable backend plainly", () => {

@@ -80,18 +80,26 @@ describe("LR Lab in a browser", () => {
   it("shows both runs finishing without a reload, and both lines on the loss chart", async () => {
     const statuses = page.getByRole("region", { name: "Runs" }).locator("[data-status]");
     await expect
-      .poll(async () => statuses.evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))), { timeout: 240_000, interval: 1000 })
+      .poll(async () => statuses.evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))), {
+        timeout: 240_000,
+        interval: 1000,
+      })
       .toEqual(["succeeded", "succeeded"]);
     const loss = page.getByRole("figure", { name: "Train loss" });
     await expect.poll(() => loss.locator("path[data-series]").count(), { timeout: 10_000 }).toBe(2);
-    const drawn = await loss.locator("path[data-series]").evaluateAll((els) => els.map((el) => (el.getAttribute("d") ?? "").split("L").length));
+    const drawn = await loss
+      .locator("path[data-series]")
+      .evaluateAll((els) => els.map((el) => (el.getAttribute("d") ?? "").split("L").length));
     expect(drawn).toEqual([2, 2]); // two epochs each: a move and one line segment
     expect(await loss.getByRole("list").getByRole("listitem").allTextContents()).toEqual(["SGD · constant 0.1", "Adam · constant 0.001"]);
   }, 300_000);
 
   it("exports the plotted numbers as CSV", async () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
-    const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
+    const csv = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
     expect(csv[0]).toBe("metric,line,epoch,value,raw,min,max");
     // 5 charts × 2 lines × 2 epochs.
     expect(csv).toHaveLength(1 + 5 * 2 * 2);

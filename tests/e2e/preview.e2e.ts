@@ -10,7 +10,15 @@ import { CHROMIUM } from "./browser";
 import { signUp, startStack, trpcMutation, type Stack } from "./stack";
 
 /** WebGL without a GPU in headless mode (see bench/browser.ts). */
-const FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
 
 let stack: Stack;
 let browser: Browser;
@@ -27,7 +35,12 @@ const run = (optimizer: Record<string, unknown>, lr: number) => ({
 beforeAll(async () => {
   stack = await startStack();
   cookie = await signUp(stack.url, "Pia", "pia@example.test");
-  ({ slug } = await trpcMutation<{ slug: string }>(stack.url, "comparisons.create", { title: "Preview me", visibility: "private", runs: [run({ kind: "sgd" }, 0.05), run({ kind: "adam" }, 0.001)] }, cookie));
+  ({ slug } = await trpcMutation<{ slug: string }>(
+    stack.url,
+    "comparisons.create",
+    { title: "Preview me", visibility: "private", runs: [run({ kind: "sgd" }, 0.05), run({ kind: "adam" }, 0.001)] },
+    cookie,
+  ));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   context = await browser.newContext();
   const [name, ...value] = cookie.split("=");
@@ -49,8 +62,11 @@ async function configure(p: Page, epochs: number) {
 const states = (p: Page) => p.locator("[data-state]").evaluateAll((els) => els.map((el) => el.getAttribute("data-state")));
 
 async function bySlug(): Promise<{ runs: { kind: string; status: string; label: string }[] }> {
-  const response = await fetch(`${stack.url}/api/trpc/comparisons.bySlug?input=${encodeURIComponent(JSON.stringify({ json: { slug } }))}`, { headers: { cookie } });
-  return ((await response.json()) as { result: { data: { json: { runs: { kind: string; status: string; label: string }[] } } } }).result.data.json;
+  const response = await fetch(`${stack.url}/api/trpc/comparisons.bySlug?input=${encodeURIComponent(JSON.stringify({ json: { slug } }))}`, {
+    headers: { cookie },
+  });
+  return ((await response.json()) as { result: { data: { json: { runs: { kind: string; status: string; label: string }[] } } } }).result
+    .data.json;
 }
 
 describe("preview in browser", () => {
@@ -58,7 +74,9 @@ describe("preview in browser", () => {
     await page.goto(`${stack.url}/c/${slug}`);
     await page.getByRole("link", { name: "Preview in browser", exact: true }).click();
     await page.waitForURL(`${stack.url}/c/${slug}/preview`);
-    await expect.poll(() => page.getByRole("checkbox").evaluateAll((els) => els.map((el) => (el as HTMLInputElement).checked))).toEqual([true, true]);
+    await expect
+      .poll(() => page.getByRole("checkbox").evaluateAll((els) => els.map((el) => (el as HTMLInputElement).checked)))
+      .toEqual([true, true]);
     await configure(page, 1);
     await page.getByRole("button", { name: "Start preview" }).click();
     const backend = page.getByTestId("backend").locator("[data-backend]");
@@ -68,10 +86,16 @@ describe("preview in browser", () => {
 
     const loss = page.getByRole("figure", { name: "Train loss" });
     expect(await loss.locator("path[data-series]").count()).toBe(2);
-    expect(await loss.getByRole("list").getByRole("listitem").allTextContents()).toEqual(["SGD · constant 0.05, seed 0", "Adam · constant 0.001, seed 0"]);
+    expect(await loss.getByRole("list").getByRole("listitem").allTextContents()).toEqual([
+      "SGD · constant 0.05, seed 0",
+      "Adam · constant 0.001, seed 0",
+    ]);
     expect(await page.getByRole("figure", { name: "Validation accuracy" }).locator("path[data-series]").count()).toBe(2);
     // The sample grid shows a predicted class for every image.
-    const predictions = await page.getByRole("region", { name: "Sample predictions" }).locator("[data-prediction]").evaluateAll((els) => els.map((el) => el.getAttribute("data-prediction")));
+    const predictions = await page
+      .getByRole("region", { name: "Sample predictions" })
+      .locator("[data-prediction]")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-prediction")));
     expect(predictions).toHaveLength(16);
     for (const p of predictions) expect(p).toMatch(/^[a-z]+$/);
   }, 300_000);
@@ -80,7 +104,11 @@ describe("preview in browser", () => {
     await page.getByRole("button", { name: "Attach SGD · constant 0.05, seed 0 to the comparison" }).click();
     await page.getByText("Attached as a preview result").waitFor();
     const runs = (await bySlug()).runs;
-    expect(runs.map((r) => [r.kind, r.status])).toEqual([["full", "queued"], ["full", "queued"], ["preview", "succeeded"]]);
+    expect(runs.map((r) => [r.kind, r.status])).toEqual([
+      ["full", "queued"],
+      ["full", "queued"],
+      ["preview", "succeeded"],
+    ]);
     expect(runs[2]!.label).toBe("SGD · constant 0.05 (preview)");
 
     await page.goto(`${stack.url}/c/${slug}`);

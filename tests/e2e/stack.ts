@@ -91,7 +91,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const embedded = await startEmbeddedDatabase({ dataDir: "memory://", maxConnections: 32 });
   const children: Child[] = [];
   try {
-
     const port = await freePort();
     const url = `http://localhost:${port}`;
     const env: NodeJS.ProcessEnv = {
@@ -103,11 +102,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     };
-    const web = spawnChild("web", [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], env, log);
+    const web = spawnChild(
+      "web",
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      env,
+      log,
+    );
     children.push(web);
     await waitForHttp(`${url}/sign-in`, 60_000, () => web.process.exitCode !== null);
     if (options.worker) {
-      children.push(spawnChild("worker", ["--import", "tsx", "server/cli/main.ts", "worker", "--poll-ms", "200", "--heartbeat-ms", "500"], env, log));
+      children.push(
+        spawnChild("worker", ["--import", "tsx", "server/cli/main.ts", "worker", "--poll-ms", "200", "--heartbeat-ms", "500"], env, log),
+      );
     }
     return {
       url,

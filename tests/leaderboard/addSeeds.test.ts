@@ -27,16 +27,28 @@ describe("runs.addSeeds", () => {
     for (const seed of added.seeds) expect([0, 1]).not.toContain(seed);
     const rows = await t.db.select().from(runs).where(eq(runs.configHash, first!.configHash));
     expect(rows).toHaveLength(5);
-    expect(rows.filter((r) => added.runIds.includes(r.id)).map((r) => ({ status: r.status, comparisonId: r.comparisonId, seed: r.seed, configSeed: (r.config as { seed: number }).seed })))
-      .toEqual(added.seeds.map((seed) => ({ status: "queued", comparisonId: first!.comparisonId, seed, configSeed: seed })));
+    expect(
+      rows
+        .filter((r) => added.runIds.includes(r.id))
+        .map((r) => ({ status: r.status, comparisonId: r.comparisonId, seed: r.seed, configSeed: (r.config as { seed: number }).seed })),
+    ).toEqual(added.seeds.map((seed) => ({ status: "queued", comparisonId: first!.comparisonId, seed, configSeed: seed })));
     // The default is two more seeds.
     expect((await callerFor(t.db, owner).runs.addSeeds({ runId: first!.id })).seeds).toHaveLength(2);
 
     expect((await failure(callerFor(t.db, stranger).runs.addSeeds({ runId: first!.id, count: 1 }))).code).toBe("FORBIDDEN");
     expect((await failure(callerFor(t.db, null).runs.addSeeds({ runId: first!.id, count: 1 }))).code).toBe("UNAUTHORIZED");
-    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: first!.id, count: 0 }))).toMatchObject({ code: "BAD_REQUEST", issues: ["count: must be ≥ 1"] });
-    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: first!.id, count: 11 }))).toMatchObject({ code: "BAD_REQUEST", issues: ["count: must be ≤ 10"] });
-    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: "x", count: 1 }))).toMatchObject({ code: "BAD_REQUEST", issues: ["runId: must be a run id (a UUID)"] });
+    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: first!.id, count: 0 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      issues: ["count: must be ≥ 1"],
+    });
+    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: first!.id, count: 11 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      issues: ["count: must be ≤ 10"],
+    });
+    expect(await failure(callerFor(t.db, owner).runs.addSeeds({ runId: "x", count: 1 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      issues: ["runId: must be a run id (a UUID)"],
+    });
     const tight = { ...TEST_LIMITS, maxRunsPerComparison: 8 };
     const over = await failure(callerFor(t.db, owner, tight).runs.addSeeds({ runId: first!.id, count: 2 }));
     expect(over.code).toBe("BAD_REQUEST");

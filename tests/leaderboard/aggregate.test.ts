@@ -36,20 +36,42 @@ describe.each(testDbTargets())("leaderboard aggregates on %s", (target) => {
     await finishRun(t.db, { config: config(2), comparisonId: pub.id, valAccs: [0.5, 0.61, 0.62] });
     await finishRun(t.db, { config: config(3), comparisonId: pub.id, valAccs: [0.3, 0.65, 0.67], backend: "wasm" });
     // One diverged and one failed seed: counted apart, not in the statistics.
-    await finishRun(t.db, { config: config(4), comparisonId: pub.id, valAccs: [0.1], outcome: { status: "diverged", reason: "loss is NaN" } });
+    await finishRun(t.db, {
+      config: config(4),
+      comparisonId: pub.id,
+      valAccs: [0.1],
+      outcome: { status: "diverged", reason: "loss is NaN" },
+    });
     await finishRun(t.db, { config: config(5), comparisonId: pub.id, valAccs: [], outcome: { status: "failed", error: "boom" } });
     // Excluded: unlisted, private, no comparison (CLI), limited configs.
     const hidden = await finishRun(t.db, { config: config(6), comparisonId: unlisted.id, valAccs: [0.9, 0.95, 0.99] });
     await finishRun(t.db, { config: config(7), comparisonId: priv.id, valAccs: [0.9, 0.95, 0.98] });
     await finishRun(t.db, { config: config(8), valAccs: [0.9, 0.95, 0.97] });
-    const limited = await finishRun(t.db, { config: fullConfig({ seed: 1, trainLimit: 256 }), comparisonId: pub.id, valAccs: [0.9, 0.9, 0.9] });
-    const testLimited = await finishRun(t.db, { config: fullConfig({ seed: 1, testLimit: 100 }), comparisonId: pub.id, valAccs: [0.9, 0.9, 0.9] });
+    const limited = await finishRun(t.db, {
+      config: fullConfig({ seed: 1, trainLimit: 256 }),
+      comparisonId: pub.id,
+      valAccs: [0.9, 0.9, 0.9],
+    });
+    const testLimited = await finishRun(t.db, {
+      config: fullConfig({ seed: 1, testLimit: 100 }),
+      comparisonId: pub.id,
+      valAccs: [0.9, 0.9, 0.9],
+    });
     expect(await boardRow(t.db, limited.configHash)).toBeNull();
     expect(await boardRow(t.db, testLimited.configHash)).toBeNull();
 
     const hash = s1.configHash;
     const row = await boardRow(t.db, hash);
-    expect(row).toMatchObject({ n: 3, diverged: 1, failed: 1, epochs: 3, batchSize: 32, model: "tiny-cnn", optimizerKind: "sgd", scheduleKind: "constant" });
+    expect(row).toMatchObject({
+      n: 3,
+      diverged: 1,
+      failed: 1,
+      epochs: 3,
+      batchSize: 32,
+      model: "tiny-cnn",
+      optimizerKind: "sgd",
+      scheduleKind: "constant",
+    });
     expect(row!.meanAcc).toBeCloseTo(0.63, 12);
     expect(row!.stdAcc).toBeCloseTo(0.0360555, 6);
     expect(row!.ciLow).toBeCloseTo(0.540433, 5);
@@ -82,17 +104,34 @@ describe.each(testDbTargets())("leaderboard aggregates on %s", (target) => {
 
     // A browser preview with the same config, and unfinished runs, never count.
     await t.db.insert(runs).values({
-      comparisonId: pub.id, owner: owner.id, config: { ...s1Row!.config as object, seed: 40 }, configHash: hash, seed: 40,
-      totalEpochs: 3, kind: "preview", status: "succeeded", finalValAcc: 0.99, bestValAcc: 0.99, epochsCompleted: 3,
+      comparisonId: pub.id,
+      owner: owner.id,
+      config: { ...(s1Row!.config as object), seed: 40 },
+      configHash: hash,
+      seed: 40,
+      totalEpochs: 3,
+      kind: "preview",
+      status: "succeeded",
+      finalValAcc: 0.99,
+      bestValAcc: 0.99,
+      epochsCompleted: 3,
     });
     await submitRun(t.db, { config: config(41), comparisonId: pub.id });
     const running = await submitRun(t.db, { config: config(42), comparisonId: pub.id });
     const queue = createPgRunQueue(t.db);
     const lease = (await queue.claim({ workerId: "w", backend: "cpu", leaseMs: 30_000 }))!.lease; // claims seed 41
-    await queue.recordEpoch(lease, { epoch: 0, lr: 0.01, loss: 1, acc: 1, valAcc: 0.99, valLoss: 1, seconds: 1, imagesPerSec: 1 }, new Uint8Array(1), 30_000);
+    await queue.recordEpoch(
+      lease,
+      { epoch: 0, lr: 0.01, loss: 1, acc: 1, valAcc: 0.99, valLoss: 1, seconds: 1, imagesPerSec: 1 },
+      new Uint8Array(1),
+      30_000,
+    );
     await t.db.transaction((tx) => refreshLeaderboard(tx, [hash]));
     expect((await boardRow(t.db, hash))!.n).toBe(3);
-    await t.db.update(runs).set({ status: "canceled" }).where(sql`${runs.status} in ('queued', 'running')`);
+    await t.db
+      .update(runs)
+      .set({ status: "canceled" })
+      .where(sql`${runs.status} in ('queued', 'running')`);
     expect(running.configHash).toBe(hash);
 
     // The same seed again in another public comparison (its result copied): still one sample.

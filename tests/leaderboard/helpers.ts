@@ -10,10 +10,22 @@ import type { Finish } from "../../training/worker/queue";
 
 /** A config with no train/test limit: eligible for the leaderboard. */
 export function fullConfig(overrides: Partial<RunConfigInput> = {}): RunConfigInput {
-  return { model: "tiny-cnn", epochs: 3, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.01 }, ...overrides };
+  return {
+    model: "tiny-cnn",
+    epochs: 3,
+    batchSize: 32,
+    optimizer: { kind: "sgd" },
+    schedule: { kind: "constant", lr: 0.01 },
+    ...overrides,
+  };
 }
 
-export async function makeComparison(db: Db, owner: string, visibility: "public" | "unlisted" | "private", title = `${visibility} comparison`) {
+export async function makeComparison(
+  db: Db,
+  owner: string,
+  visibility: "public" | "unlisted" | "private",
+  title = `${visibility} comparison`,
+) {
   const [row] = await db.insert(comparisons).values({ owner, title, visibility, shareSlug: newSlug() }).returning();
   return row!;
 }
@@ -31,7 +43,12 @@ export async function finishRun(
   const claimed = await queue.claim({ workerId: "test-worker", backend: opts.backend ?? "cpu", leaseMs: 30_000 });
   if (claimed?.lease.runId !== run.id) throw new Error(`claimed ${claimed?.lease.runId ?? "nothing"}, not ${run.id}`);
   for (const [epoch, valAcc] of opts.valAccs.entries()) {
-    const state = await queue.recordEpoch(claimed.lease, { epoch, lr: 0.01, loss: 1, acc: valAcc, valLoss: 1, valAcc, seconds: 1.5, imagesPerSec: 100 }, new Uint8Array(4), 30_000);
+    const state = await queue.recordEpoch(
+      claimed.lease,
+      { epoch, lr: 0.01, loss: 1, acc: valAcc, valLoss: 1, valAcc, seconds: 1.5, imagesPerSec: 100 },
+      new Uint8Array(4),
+      30_000,
+    );
     if (state !== "held") throw new Error(`lost the lease: ${state}`);
   }
   await queue.finish(claimed.lease, opts.outcome ?? { status: "succeeded" });

@@ -4,11 +4,25 @@ import { hrefWith, parseLeaderboardParams } from "../../app/leaderboard/params";
 
 describe("leaderboard URL parameters", () => {
   it("keeps good parameters, converting numbers", () => {
-    expect(parseLeaderboardParams({ sort: "epochsToTarget", dir: "asc", target: "80", optimizer: "adam", epochs: "50", q: " cosine ", page: "3", ignored: "x" })).toEqual({
+    expect(
+      parseLeaderboardParams({
+        sort: "epochsToTarget",
+        dir: "asc",
+        target: "80",
+        optimizer: "adam",
+        epochs: "50",
+        q: " cosine ",
+        page: "3",
+        ignored: "x",
+      }),
+    ).toEqual({
       input: { sort: "epochsToTarget", dir: "asc", target: 80, optimizer: "adam", epochs: 50, q: "cosine", page: 3 },
       issues: [],
     });
-    expect(parseLeaderboardParams({ model: ["tiny-cnn", "other"], scheduleKind: "" })).toEqual({ input: { model: "tiny-cnn" }, issues: [] });
+    expect(parseLeaderboardParams({ model: ["tiny-cnn", "other"], scheduleKind: "" })).toEqual({
+      input: { model: "tiny-cnn" },
+      issues: [],
+    });
   });
 
   it("drops bad ones with a message naming each", () => {
@@ -23,6 +37,8 @@ describe("leaderboard URL parameters", () => {
 
   it("builds links that keep the view and change one thing", () => {
     expect(hrefWith({}, {})).toBe("/leaderboard");
-    expect(hrefWith({ optimizer: "adam", q: "step 0.1", page: 2 }, { sort: "n", dir: "desc", page: undefined })).toBe("/leaderboard?sort=n&dir=desc&optimizer=adam&q=step+0.1");
+    expect(hrefWith({ optimizer: "adam", q: "step 0.1", page: 2 }, { sort: "n", dir: "desc", page: undefined })).toBe(
+      "/leaderboard?sort=n&dir=desc&optimizer=adam&q=step+0.1",
+    );
   });
 });

@@ -44,9 +44,39 @@ describe.each(testDbTargets())("leaderboard procedures on %s", (target) => {
     await t.db.insert(leaderboardConfigs).values([
       // One lucky seed: highest mean, but no interval, so it cannot lead.
       entry("a", { n: 1, meanAcc: 0.9, epochsTo70: 3, reached70: 1 }),
-      entry("b", { n: 3, meanAcc: 0.8, stdAcc: 0.02, ciLow: 0.75, ciHigh: 0.85, epochsTo70: 10, reached70: 3, scheduleKind: "cosine", scheduleText: "cosine 0.1 → 0 over 50 ep", searchText: "cosine 0.1 → 0 over 50 ep sgd" }),
-      entry("c", { n: 3, meanAcc: 0.74, ciLow: 0.7, ciHigh: 0.78, epochsTo70: 5, reached70: 2, optimizerKind: "adam", optimizerText: "Adam", searchText: "constant 0.01 adam" }),
-      entry("d", { n: 5, meanAcc: 0.7, ciLow: 0.68, ciHigh: 0.72, optimizerKind: "adam", optimizerText: "Adam", epochs: 20, searchText: "step 50% off adam" }),
+      entry("b", {
+        n: 3,
+        meanAcc: 0.8,
+        stdAcc: 0.02,
+        ciLow: 0.75,
+        ciHigh: 0.85,
+        epochsTo70: 10,
+        reached70: 3,
+        scheduleKind: "cosine",
+        scheduleText: "cosine 0.1 → 0 over 50 ep",
+        searchText: "cosine 0.1 → 0 over 50 ep sgd",
+      }),
+      entry("c", {
+        n: 3,
+        meanAcc: 0.74,
+        ciLow: 0.7,
+        ciHigh: 0.78,
+        epochsTo70: 5,
+        reached70: 2,
+        optimizerKind: "adam",
+        optimizerText: "Adam",
+        searchText: "constant 0.01 adam",
+      }),
+      entry("d", {
+        n: 5,
+        meanAcc: 0.7,
+        ciLow: 0.68,
+        ciHigh: 0.72,
+        optimizerKind: "adam",
+        optimizerText: "Adam",
+        epochs: 20,
+        searchText: "step 50% off adam",
+      }),
       entry("e", { n: 0, diverged: 2, model: "tiny-cnn" }),
     ]);
   });

@@ -41,8 +41,8 @@ describe("sampleStats", () => {
     const s = sampleStats([0.7, 0.8]);
     expect(s.mean).toBeCloseTo(0.75, 12);
     expect(s.std).toBeCloseTo(0.0707107, 6);
-    expect(s.ciLow).toBeCloseTo(0.75 - 0.635310, 5);
-    expect(s.ciHigh).toBeCloseTo(0.75 + 0.635310, 5);
+    expect(s.ciLow).toBeCloseTo(0.75 - 0.63531, 5);
+    expect(s.ciHigh).toBeCloseTo(0.75 + 0.63531, 5);
   });
 
   it("n = 3: mean 0.63, s = √0.0013, half-width 4.30265 · s/√3", () => {

@@ -49,12 +49,25 @@ describe.each(testDbTargets())("leaderboard after a real worker on %s", (target)
     const page = await board.list({});
     expect(page.total).toBe(1);
     const [listed] = page.rows;
-    expect(listed).toMatchObject({ configHash: run.configHash, n: 1, standing: "n<2", comparisons: [{ slug: comparison.shareSlug, title: comparison.title }] });
+    expect(listed).toMatchObject({
+      configHash: run.configHash,
+      n: 1,
+      standing: "n<2",
+      comparisons: [{ slug: comparison.shareSlug, title: comparison.title }],
+    });
     expect(listed!.meanAcc).toBeGreaterThanOrEqual(0);
     expect(listed!.meanAcc).toBeLessThanOrEqual(1);
     expect(listed!.backends).not.toBe("");
     const detail = await board.config({ configHash: run.configHash });
-    expect(detail.runs).toEqual([expect.objectContaining({ id: run.id, seed: 3, status: "succeeded", counted: true, comparison: { slug: comparison.shareSlug, title: comparison.title } })]);
+    expect(detail.runs).toEqual([
+      expect.objectContaining({
+        id: run.id,
+        seed: 3,
+        status: "succeeded",
+        counted: true,
+        comparison: { slug: comparison.shareSlug, title: comparison.title },
+      }),
+    ]);
     expect(detail.runs[0]!.finalValAcc).toBe(listed!.meanAcc);
   });
 });

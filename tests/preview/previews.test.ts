@@ -20,13 +20,34 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newComparison(visibility: "public" | "private" = "public") {
-  const { slug } = await callerFor(t.db, alice).comparisons.create({ title: "previews", visibility, runs: [draft({ trainLimit: undefined, testLimit: undefined, epochs: 20 })] });
+  const { slug } = await callerFor(t.db, alice).comparisons.create({
+    title: "previews",
+    visibility,
+    runs: [draft({ trainLimit: undefined, testLimit: undefined, epochs: 20 })],
+  });
   const [row] = await t.db.select().from(comparisons).where(eq(comparisons.shareSlug, slug));
   return { slug, id: row!.id };
 }
 
-const previewConfig = { epochs: 2, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.1 }, trainLimit: 256, testLimit: 64, seed: 0 };
-const epoch = (n: number, valAcc: number): EpochMetrics => ({ epoch: n, lr: 0.1, loss: 2 - n * 0.1, acc: 0.2, valLoss: 2.1, valAcc, seconds: 3, imagesPerSec: 85 });
+const previewConfig = {
+  epochs: 2,
+  batchSize: 32,
+  optimizer: { kind: "sgd" },
+  schedule: { kind: "constant", lr: 0.1 },
+  trainLimit: 256,
+  testLimit: 64,
+  seed: 0,
+};
+const epoch = (n: number, valAcc: number): EpochMetrics => ({
+  epoch: n,
+  lr: 0.1,
+  loss: 2 - n * 0.1,
+  acc: 0.2,
+  valLoss: 2.1,
+  valAcc,
+  seconds: 3,
+  imagesPerSec: 85,
+});
 const attachInput = (slug: string, overrides: Record<string, unknown> = {}) => ({
   slug,
   config: previewConfig,
@@ -40,7 +61,17 @@ describe("previews.attach", () => {
     const { slug } = await newComparison();
     const { runId } = await callerFor(t.db, alice).previews.attach(attachInput(slug));
     const [run] = await t.db.select().from(runs).where(eq(runs.id, runId));
-    expect(run).toMatchObject({ kind: "preview", status: "succeeded", epochsCompleted: 2, totalEpochs: 2, bestValAcc: 0.3, finalValAcc: 0.3, bestEpoch: 1, trainSeconds: 6, backend: "browser webgl (WebGL 2)" });
+    expect(run).toMatchObject({
+      kind: "preview",
+      status: "succeeded",
+      epochsCompleted: 2,
+      totalEpochs: 2,
+      bestValAcc: 0.3,
+      finalValAcc: 0.3,
+      bestEpoch: 1,
+      trainSeconds: 6,
+      backend: "browser webgl (WebGL 2)",
+    });
     expect(run!.config).toMatchObject({ trainLimit: 256, testLimit: 64, epochs: 2, model: "keras-cifar10-cnn" });
     const rows = await t.db.select().from(epochMetrics).where(eq(epochMetrics.runId, runId));
     expect(rows).toHaveLength(2);
@@ -72,7 +103,9 @@ describe("previews.attach", () => {
     expect(badConfig.message).toContain("config.batchSize: must be ≥ 1");
     const unfinished = await failure(caller.previews.attach(attachInput(slug, { metrics: [epoch(0, 0.2)] })));
     expect(unfinished.message).toContain("metrics: must hold epochs 0 to 1 in order");
-    const badMetric = await failure(caller.previews.attach(attachInput(slug, { metrics: [epoch(0, 0.2), { ...epoch(1, 0.3), loss: "low" }] })));
+    const badMetric = await failure(
+      caller.previews.attach(attachInput(slug, { metrics: [epoch(0, 0.2), { ...epoch(1, 0.3), loss: "low" }] })),
+    );
     expect(badMetric.code).toBe("BAD_REQUEST");
     expect(await t.db.select().from(runs).where(eq(runs.comparisonId, id))).toHaveLength(1);
   });
@@ -110,9 +143,13 @@ describe("previews.toFullRun", () => {
   it("applies the owner rule, the epoch limit and the queue quota", async () => {
     const { slug } = await newComparison();
     expect((await failure(callerFor(t.db, bob).previews.toFullRun({ slug, config: previewConfig }))).code).toBe("FORBIDDEN");
-    const tooLong = await failure(callerFor(t.db, alice).previews.toFullRun({ slug, config: previewConfig, epochs: TEST_LIMITS.maxEpochs + 1 }));
+    const tooLong = await failure(
+      callerFor(t.db, alice).previews.toFullRun({ slug, config: previewConfig, epochs: TEST_LIMITS.maxEpochs + 1 }),
+    );
     expect(tooLong.message).toContain(`epochs: must be ≤ ${TEST_LIMITS.maxEpochs}`);
-    const full = await failure(callerFor(t.db, alice, { ...TEST_LIMITS, maxQueuedRuns: 1 }).previews.toFullRun({ slug, config: previewConfig }));
+    const full = await failure(
+      callerFor(t.db, alice, { ...TEST_LIMITS, maxQueuedRuns: 1 }).previews.toFullRun({ slug, config: previewConfig }),
+    );
     expect(full.code).toBe("TOO_MANY_REQUESTS");
   });
 });

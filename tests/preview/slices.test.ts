@@ -102,7 +102,11 @@ describe("GET /api/cifar", () => {
     const whole = await loadCifar10({ dataDir: testDataDir(), trainLimit: 0, testLimit: 25 });
     expect([...split.labels]).toEqual([...whole.test.labels]);
     expect(split.count).toBe(25);
-    const failing = fetchSplit({ split: "test", count: 5, fetch: (async () => get("split=test&offset=-1&count=5")) as unknown as typeof fetch });
+    const failing = fetchSplit({
+      split: "test",
+      count: 5,
+      fetch: (async () => get("split=test&offset=-1&count=5")) as unknown as typeof fetch,
+    });
     await expect(failing).rejects.toThrow("offset: must be a whole number");
   });
 });

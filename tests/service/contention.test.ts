@@ -31,10 +31,16 @@ describe.each(testDbTargets())("contention on %s", (target) => {
     const workers = Array.from({ length: WORKERS }, () => startCli(["worker", "--poll-ms", "50"], env));
     await Promise.all(workers.map((w) => w.waitFor(/ready: backend/)));
     const started = Date.now();
-    await until(async () => {
-      const { rows } = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from runs where status not in ('queued', 'running')`);
-      return rows[0]!.n === JOBS;
-    }, 240_000, 200);
+    await until(
+      async () => {
+        const { rows } = await t.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from runs where status not in ('queued', 'running')`,
+        );
+        return rows[0]!.n === JOBS;
+      },
+      240_000,
+      200,
+    );
     const seconds = (Date.now() - started) / 1000;
     for (const w of workers) w.child.kill("SIGTERM");
     for (const w of workers) expect((await w.exit).code).toBe(0);

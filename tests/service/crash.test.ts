@@ -17,7 +17,8 @@ const config = tinyConfig({ epochs: EPOCHS, trainLimit: 512, testLimit: 128, see
 const WORKER = ["worker", "--no-reuse", "--poll-ms", "100", "--lease-ms", "1500", "--heartbeat-ms", "300"];
 
 /** What must be identical between runs (timings are not). */
-const learning = (epochs: EpochMetricsRow[]) => epochs.map(({ epoch, lr, loss, acc, valLoss, valAcc }) => ({ epoch, lr, loss, acc, valLoss, valAcc }));
+const learning = (epochs: EpochMetricsRow[]) =>
+  epochs.map(({ epoch, lr, loss, acc, valLoss, valAcc }) => ({ epoch, lr, loss, acc, valLoss, valAcc }));
 
 describe.each(testDbTargets())("crash safety on %s", (target) => {
   let t: TestDatabase;
@@ -76,12 +77,17 @@ describe.each(testDbTargets())("crash safety on %s", (target) => {
     expect(stopping.out.join("\n")).toContain(`released run ${run.id} at a batch boundary`);
     const [released] = await t.db.select().from(runs).where(eq(runs.id, run.id));
     expect(released).toMatchObject({ status: "queued", attempts: 0, workerId: null, leaseExpiresAt: null });
-    const [cp] = await t.db.select({ epoch: checkpoints.epoch, midEpoch: checkpoints.midEpoch }).from(checkpoints).where(eq(checkpoints.runId, run.id));
+    const [cp] = await t.db
+      .select({ epoch: checkpoints.epoch, midEpoch: checkpoints.midEpoch })
+      .from(checkpoints)
+      .where(eq(checkpoints.runId, run.id));
     expect(cp).toEqual({ epoch: released!.epochsCompleted - 1, midEpoch: true });
 
     const next = await runCli([...WORKER, "--once"], env);
     expect(next.code).toBe(0);
-    expect(next.out.join("\n")).toContain(`resuming run ${run.id} from its checkpoint during epoch ${released!.epochsCompleted + 1} of ${EPOCHS}`);
+    expect(next.out.join("\n")).toContain(
+      `resuming run ${run.id} from its checkpoint during epoch ${released!.epochsCompleted + 1} of ${EPOCHS}`,
+    );
     const { run: done, epochs } = await getRun(t.db, run.id);
     expect(done).toMatchObject({ status: "succeeded", attempts: 1, epochsCompleted: EPOCHS });
     expect(learning(epochs)).toEqual(learning(reference));

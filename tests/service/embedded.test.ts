@@ -54,9 +54,7 @@ describe("embedded database from the CLI", () => {
   });
 
   it("lets lone commands started together share whichever of them starts the database", async () => {
-    const results = await Promise.all(
-      [1, 2, 3].map((seed) => runCli(["submit", "--config", JSON.stringify(tinyConfig({ seed }))], env)),
-    );
+    const results = await Promise.all([1, 2, 3].map((seed) => runCli(["submit", "--config", JSON.stringify(tinyConfig({ seed }))], env)));
     for (const r of results) expect(r.code, r.err.join("\n")).toBe(0);
     const ids = results.map((r) => r.out[0]!);
     expect(new Set(ids).size).toBe(3);
@@ -90,7 +88,10 @@ describe("embedded database from the CLI", () => {
   it("takes over a lock left by a dead process", async () => {
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
     fs.mkdirSync(path.dirname(dbDir), { recursive: true });
-    fs.writeFileSync(lockPath(dbDir), JSON.stringify({ pid: Number(dead), host: "127.0.0.1", port: 1, startedAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      lockPath(dbDir),
+      JSON.stringify({ pid: Number(dead), host: "127.0.0.1", port: 1, startedAt: new Date().toISOString() }),
+    );
     const submitted = await runCli(["submit", "--config", JSON.stringify(tinyConfig())], env);
     expect(submitted.code).toBe(0);
     expect(fs.existsSync(lockPath(dbDir))).toBe(false);

@@ -37,7 +37,15 @@ describe.each(testDbTargets())("run lifecycle on %s", (target) => {
     const status = await runCli(["status", id], env);
     expect(status.code).toBe(0);
     const { run, epochs } = JSON.parse(status.out[0]!) as Awaited<ReturnType<typeof getRun>>;
-    expect(run).toMatchObject({ id, status: "succeeded", attempts: 1, epochsCompleted: 3, totalEpochs: 3, error: null, leaseExpiresAt: null });
+    expect(run).toMatchObject({
+      id,
+      status: "succeeded",
+      attempts: 1,
+      epochsCompleted: 3,
+      totalEpochs: 3,
+      error: null,
+      leaseExpiresAt: null,
+    });
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
     const valAccs = epochs.map((e) => e.valAcc);
     expect(run.finalValAcc).toBe(valAccs[2]);
@@ -52,7 +60,10 @@ describe.each(testDbTargets())("run lifecycle on %s", (target) => {
       expect(e.imagesPerSec).toBeGreaterThan(0);
     }
     // Only the latest checkpoint is kept, and it follows the last epoch.
-    const cps = await t.db.select({ epoch: checkpoints.epoch, midEpoch: checkpoints.midEpoch }).from(checkpoints).where(eq(checkpoints.runId, id));
+    const cps = await t.db
+      .select({ epoch: checkpoints.epoch, midEpoch: checkpoints.midEpoch })
+      .from(checkpoints)
+      .where(eq(checkpoints.runId, id));
     expect(cps).toEqual([{ epoch: 2, midEpoch: false }]);
   });
 
@@ -63,7 +74,10 @@ describe.each(testDbTargets())("run lifecycle on %s", (target) => {
     expect(result.code).toBe(2);
     expect(result.err).toEqual(expect.arrayContaining(["epochs: must be ≥ 1", "schedule.drop: must be > 0"]));
     expect(result.out).toEqual([]);
-    const unknownComparison = await runCli(["submit", "--config", JSON.stringify(tinyConfig()), "--comparison", "00000000-0000-4000-8000-000000000000"], env);
+    const unknownComparison = await runCli(
+      ["submit", "--config", JSON.stringify(tinyConfig()), "--comparison", "00000000-0000-4000-8000-000000000000"],
+      env,
+    );
     expect(unknownComparison.code).toBe(2);
     expect(unknownComparison.err.join("\n")).toMatch(/^comparisonId: no comparison with id/m);
     expect(await t.db.$count(runs)).toBe(before);

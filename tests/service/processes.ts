@@ -70,7 +70,11 @@ export function startScript(file: string, args: string[], env: NodeJS.ProcessEnv
       const seen = out.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout:\n${out.join("\n")}\nstderr:\n${err.join("\n")}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout:\n${out.join("\n")}\nstderr:\n${err.join("\n")}`)),
+          timeoutMs,
+        );
         const done = (line: string) => {
           clearTimeout(timer);
           resolve(line);
@@ -98,10 +102,13 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 
 /** For afterAll: no test leaves a process behind, whatever failed. */
 export async function killAll(): Promise<void> {
-  const exits = [...running].map((child) => new Promise((resolve) => {
-    child.once("exit", resolve);
-    child.kill("SIGKILL");
-  }));
+  const exits = [...running].map(
+    (child) =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGKILL");
+      }),
+  );
   await Promise.all(exits);
 }
 

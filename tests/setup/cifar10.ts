@@ -10,5 +10,7 @@ export default async function setup(): Promise<void> {
   const started = Date.now();
   const manifest = await prepareCifar10({ dataDir: testDataDir() });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`CIFAR-10 cache ready in ${testDataDir()} (${manifest.splits.train.count} train, ${manifest.splits.test.count} test; ${seconds} s)`);
+  console.log(
+    `CIFAR-10 cache ready in ${testDataDir()} (${manifest.splits.train.count} train, ${manifest.splits.test.count} test; ${seconds} s)`,
+  );
 }

@@ -52,7 +52,11 @@ async function trpc(path: string, input: unknown, cookie?: string): Promise<{ st
     }),
     createContext: async ({ req }): Promise<Context> => {
       const session = await auth.api.getSession({ headers: req.headers });
-      return { db: t.db, user: session ? { id: session.user.id, name: session.user.name, email: session.user.email } : null, limits: TEST_LIMITS };
+      return {
+        db: t.db,
+        user: session ? { id: session.user.id, name: session.user.name, email: session.user.email } : null,
+        limits: TEST_LIMITS,
+      };
     },
   });
   return { status: response.status, body: await response.json() };

@@ -45,13 +45,22 @@ const expected: Record<Viewer, Record<Visibility, Record<Action, string>>> = {
 
 const cases = (Object.keys(expected) as Viewer[]).flatMap((viewer) =>
   (["public", "unlisted", "private"] as const).flatMap((visibility) =>
-    (["read", "edit", "cancel", "delete"] as const).map((action) => ({ viewer, visibility, action, outcome: expected[viewer][visibility][action] })),
+    (["read", "edit", "cancel", "delete"] as const).map((action) => ({
+      viewer,
+      visibility,
+      action,
+      outcome: expected[viewer][visibility][action],
+    })),
   ),
 );
 
 async function attempt(viewer: Viewer, visibility: Visibility, action: Action): Promise<{ outcome: string; slug: string; runId: string }> {
   const { slug } = await callerFor(t.db, owner).comparisons.create({ title: `${visibility} one`, visibility, runs: [draft()] });
-  const [row] = await t.db.select({ id: runs.id }).from(runs).innerJoin(comparisons, eq(runs.comparisonId, comparisons.id)).where(eq(comparisons.shareSlug, slug));
+  const [row] = await t.db
+    .select({ id: runs.id })
+    .from(runs)
+    .innerJoin(comparisons, eq(runs.comparisonId, comparisons.id))
+    .where(eq(comparisons.shareSlug, slug));
   const runId = row!.id;
   const as = viewer === "owner" ? owner : viewer === "other" ? other : null;
   const api = callerFor(t.db, as);
@@ -95,7 +104,11 @@ describe("authorization matrix", () => {
 
   it("re-run and fork follow the same rules", async () => {
     const { slug } = await callerFor(t.db, owner).comparisons.create({ title: "p", visibility: "private", runs: [draft()] });
-    const [row] = await t.db.select({ id: runs.id }).from(runs).innerJoin(comparisons, eq(runs.comparisonId, comparisons.id)).where(eq(comparisons.shareSlug, slug));
+    const [row] = await t.db
+      .select({ id: runs.id })
+      .from(runs)
+      .innerJoin(comparisons, eq(runs.comparisonId, comparisons.id))
+      .where(eq(comparisons.shareSlug, slug));
     expect((await failure(callerFor(t.db, other).runs.rerun({ runId: row!.id }))).code).toBe("NOT_FOUND");
     expect((await failure(callerFor(t.db, other).comparisons.fork({ slug }))).code).toBe("NOT_FOUND");
     expect((await failure(callerFor(t.db, null).comparisons.fork({ slug }))).code).toBe("UNAUTHORIZED");

@@ -1,7 +1,14 @@
 /** The builder's pure parts: schema-driven fields, live validation, the lr curve, server issue routing. */
 import { describe, expect, it } from "vitest";
 import { checkDraft, lrCurve, newDraft, splitServerIssues, articleDrafts, DEFAULT_CONFIG } from "../../app/_components/builder/draft";
-import { newOptimizer, newSchedule, optimizerFieldsOf, scheduleFieldsOf, SCHEDULE_KINDS, OPTIMIZER_KINDS } from "../../app/_components/builder/fields";
+import {
+  newOptimizer,
+  newSchedule,
+  optimizerFieldsOf,
+  scheduleFieldsOf,
+  SCHEDULE_KINDS,
+  OPTIMIZER_KINDS,
+} from "../../app/_components/builder/fields";
 import { unplacedIssues } from "../../app/_components/builder/issues";
 import { parseRunConfig } from "../../training/config";
 import { lrTable } from "../../training/schedules";
@@ -45,23 +52,36 @@ describe("fields from the schemas", () => {
 
 describe("live validation", () => {
   it("marks fields with the validator's message, nested ones included", () => {
-    const draft = newDraft({
-      ...DEFAULT_CONFIG,
-      epochs: Number.NaN,
-      schedule: { kind: "sequence", parts: [{ schedule: { kind: "constant", lr: 0.1 } }, { schedule: { kind: "step", lr: 0.1, drop: 0, epochsDrop: 5 } }] },
-    }, [1, 1]);
+    const draft = newDraft(
+      {
+        ...DEFAULT_CONFIG,
+        epochs: Number.NaN,
+        schedule: {
+          kind: "sequence",
+          parts: [{ schedule: { kind: "constant", lr: 0.1 } }, { schedule: { kind: "step", lr: 0.1, drop: 0, epochsDrop: 5 } }],
+        },
+      },
+      [1, 1],
+    );
     const issues = checkDraft(draft, LIMITS).issues.map((i) => `${i.path}: ${i.message}`);
-    expect(issues).toEqual(expect.arrayContaining([
-      "config.epochs: must be a number",
-      "config.schedule.parts[1].schedule.drop: must be > 0",
-      "config.schedule.parts[0].epochs: is required (only the last part may omit it)",
-      "seeds[1]: repeats seed 1",
-    ]));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "config.epochs: must be a number",
+        "config.schedule.parts[1].schedule.drop: must be > 0",
+        "config.schedule.parts[0].epochs: is required (only the last part may omit it)",
+        "seeds[1]: repeats seed 1",
+      ]),
+    );
   });
 
   it("applies the server's epoch limit and the whole-run formula check", () => {
-    expect(checkDraft(newDraft({ ...DEFAULT_CONFIG, epochs: 201 }), LIMITS).issues).toEqual([{ path: "config.epochs", message: "must be ≤ 200 (this server's limit)" }]);
-    const negative = checkDraft(newDraft({ ...DEFAULT_CONFIG, epochs: 10, schedule: { kind: "expression", expr: "0.1 - 0.02 * epoch" } }), LIMITS);
+    expect(checkDraft(newDraft({ ...DEFAULT_CONFIG, epochs: 201 }), LIMITS).issues).toEqual([
+      { path: "config.epochs", message: "must be ≤ 200 (this server's limit)" },
+    ]);
+    const negative = checkDraft(
+      newDraft({ ...DEFAULT_CONFIG, epochs: 10, schedule: { kind: "expression", expr: "0.1 - 0.02 * epoch" } }),
+      LIMITS,
+    );
     expect(negative.issues).toHaveLength(1);
     expect(negative.issues[0]!.path).toBe("config.schedule.expr");
     expect(negative.issues[0]!.message).toMatch(/negative.*epoch 6/);
@@ -83,14 +103,23 @@ describe("live validation", () => {
       ],
       "runs",
     );
-    expect(general).toEqual([{ path: "title", message: "is required" }, { path: "runs", message: "too many" }]);
+    expect(general).toEqual([
+      { path: "title", message: "is required" },
+      { path: "runs", message: "too many" },
+    ]);
     expect(byRun.get(1)).toEqual([{ path: "config.epochs", message: "must be ≤ 20" }]);
   });
 });
 
 describe("the live lr curve", () => {
   it("draws per-epoch schedules as stairs with the worker's values", () => {
-    const config = parseRunConfig({ epochs: 4, batchSize: 100, trainLimit: 1000, optimizer: { kind: "sgd" }, schedule: { kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 2 } });
+    const config = parseRunConfig({
+      epochs: 4,
+      batchSize: 100,
+      trainLimit: 1000,
+      optimizer: { kind: "sgd" },
+      schedule: { kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 2 },
+    });
     const curve = lrCurve(config)!;
     const table = lrTable(config.schedule, { epochs: 4, stepsPerEpoch: 10 });
     expect(curve.perStep).toBe(false);

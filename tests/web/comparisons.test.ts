@@ -27,7 +27,10 @@ describe("comparisons.create", () => {
     const { slug } = await callerFor(t.db, alice).comparisons.create({
       title: "  Step vs cosine  ",
       visibility: "public",
-      runs: [draft({ schedule: { kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 1 } }, [1, 2]), draft({ schedule: { kind: "cosine", lr: 0.05 } })],
+      runs: [
+        draft({ schedule: { kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 1 } }, [1, 2]),
+        draft({ schedule: { kind: "cosine", lr: 0.05 } }),
+      ],
     });
     expect(slug).toMatch(/^[0-9A-Za-z]{10}$/);
     const view = await callerFor(t.db, alice).comparisons.bySlug({ slug });
@@ -58,7 +61,10 @@ describe("comparisons.create", () => {
           draft({
             schedule: {
               kind: "sequence",
-              parts: [{ epochs: 1, schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "multiStep", lr: 0.1, milestones: [2], gamma: -1 } }],
+              parts: [
+                { epochs: 1, schedule: { kind: "linear", from: 0, to: 0.1 } },
+                { schedule: { kind: "multiStep", lr: 0.1, milestones: [2], gamma: -1 } },
+              ],
             },
           }),
           draft({ schedule: { kind: "expression", expr: "0.1 * (1 +" } }),

@@ -15,7 +15,10 @@ describe("env", () => {
   });
 
   it("reads quotas from the environment", () => {
-    expect(limitsFromEnv(parseEnv({ LRLAB_MAX_QUEUED_RUNS: "5", LRLAB_MAX_EPOCHS: " 12 " }))).toMatchObject({ maxQueuedRuns: 5, maxEpochs: 12 });
+    expect(limitsFromEnv(parseEnv({ LRLAB_MAX_QUEUED_RUNS: "5", LRLAB_MAX_EPOCHS: " 12 " }))).toMatchObject({
+      maxQueuedRuns: 5,
+      maxEpochs: 12,
+    });
   });
 
   it("names every bad variable", () => {

@@ -16,16 +16,41 @@ afterAll(() => t.close());
 
 async function newComparison(seeds = [0]) {
   const { slug } = await callerFor(t.db, alice).comparisons.create({ title: "runs", visibility: "public", runs: [draft({}, seeds)] });
-  const rows = await t.db.select({ id: runs.id }).from(runs).innerJoin(comparisons, eq(runs.comparisonId, comparisons.id)).where(eq(comparisons.shareSlug, slug));
+  const rows = await t.db
+    .select({ id: runs.id })
+    .from(runs)
+    .innerJoin(comparisons, eq(runs.comparisonId, comparisons.id))
+    .where(eq(comparisons.shareSlug, slug));
   return { slug, runIds: rows.map((r) => r.id) };
 }
 
 /** What a worker would have written after `epochs` epochs. */
 async function train(runId: string, epochs: number, status: "running" | "succeeded" | "failed") {
   for (let epoch = 0; epoch < epochs; epoch++) {
-    await t.db.insert(epochMetrics).values({ runId, epoch, lr: 0.1, loss: 2 - epoch * 0.1, acc: 0.2 + epoch * 0.05, valLoss: 2.1 - epoch * 0.1, valAcc: 0.25 + epoch * 0.05, seconds: 1.5, imagesPerSec: 40 });
+    await t.db
+      .insert(epochMetrics)
+      .values({
+        runId,
+        epoch,
+        lr: 0.1,
+        loss: 2 - epoch * 0.1,
+        acc: 0.2 + epoch * 0.05,
+        valLoss: 2.1 - epoch * 0.1,
+        valAcc: 0.25 + epoch * 0.05,
+        seconds: 1.5,
+        imagesPerSec: 40,
+      });
   }
-  await t.db.update(runs).set({ status, epochsCompleted: epochs, bestValAcc: 0.25 + (epochs - 1) * 0.05, finalValAcc: 0.25 + (epochs - 1) * 0.05, startedAt: sql`now()` }).where(eq(runs.id, runId));
+  await t.db
+    .update(runs)
+    .set({
+      status,
+      epochsCompleted: epochs,
+      bestValAcc: 0.25 + (epochs - 1) * 0.05,
+      finalValAcc: 0.25 + (epochs - 1) * 0.05,
+      startedAt: sql`now()`,
+    })
+    .where(eq(runs.id, runId));
 }
 
 describe("runs", () => {
@@ -38,8 +63,17 @@ describe("runs", () => {
     await callerFor(t.db, alice).runs.cancel({ runId: running });
     const finished = await failure(callerFor(t.db, alice).runs.cancel({ runId: done }));
     expect(finished).toMatchObject({ code: "CONFLICT", message: "This run has already finished (succeeded)." });
-    const statuses = await t.db.select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.comparisonId, (await t.db.select().from(runs).where(eq(runs.id, queued)))[0]!.comparisonId!));
-    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(new Map([[queued, "canceled"], [running, "canceled"], [done, "succeeded"]]));
+    const statuses = await t.db
+      .select({ id: runs.id, status: runs.status })
+      .from(runs)
+      .where(eq(runs.comparisonId, (await t.db.select().from(runs).where(eq(runs.id, queued)))[0]!.comparisonId!));
+    expect(new Map(statuses.map((s) => [s.id, s.status]))).toEqual(
+      new Map([
+        [queued, "canceled"],
+        [running, "canceled"],
+        [done, "succeeded"],
+      ]),
+    );
   });
 
   it("re-runs a finished run from scratch, keeping its place, and refuses an active one", async () => {

@@ -36,7 +36,7 @@ describe("plotted lines", () => {
 
   it("smooths with a debiased EMA and keeps the raw values for the faint curve", () => {
     expect(smooth([1, 1, 1], 0.9)).toEqual([1, 1, 1]);
-    expect(smooth([0, 10], 0.5)).toEqual([0, 10 * 0.5 / 0.75]);
+    expect(smooth([0, 10], 0.5)).toEqual([0, (10 * 0.5) / 0.75]);
     expect(smooth([1, NaN, 3], 0.5)[1]).toBeNaN();
     const [, b] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0.5 });
     expect(b!.raw).toEqual([1, 0.9]);
@@ -67,7 +67,10 @@ describe("exports", () => {
 
 describe("chart settings in the URL", () => {
   it("reads good parameters and names bad ones, keeping defaults for those", () => {
-    expect(parseViewParams({ x: "time", log: "1", smooth: "0.6" })).toEqual({ options: { x: "time", log: true, smoothing: 0.6 }, issues: [] });
+    expect(parseViewParams({ x: "time", log: "1", smooth: "0.6" })).toEqual({
+      options: { x: "time", log: true, smoothing: 0.6 },
+      issues: [],
+    });
     expect(parseViewParams({ x: "steps", log: "yes", smooth: "2" })).toEqual({
       options: { x: "epoch", log: false, smoothing: 0 },
       issues: [

@@ -44,8 +44,14 @@ async function main(): Promise<void> {
   for (const [i, layer] of LAYERS.entries()) {
     const filterShape: Shape4 = [3, 3, layer.x[3], layer.filters];
     const info = backend_util.computeConv2DInfo(layer.x, filterShape, 1, 1, layer.pad);
-    const xs = seededValues(layer.x.reduce((a, b) => a * b), 10 + i);
-    const dys = seededValues(info.outShape.reduce((a, b) => a * b), 20 + i);
+    const xs = seededValues(
+      layer.x.reduce((a, b) => a * b),
+      10 + i,
+    );
+    const dys = seededValues(
+      info.outShape.reduce((a, b) => a * b),
+      20 + i,
+    );
     const x = tf.tensor4d(xs, layer.x);
     const dy = tf.tensor4d(dys, info.outShape);
     const attrs = { strides: 1, pad: layer.pad, dataFormat: "NHWC", filterShape } as unknown as tf.NamedAttrMap;

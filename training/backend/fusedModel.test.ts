@@ -22,7 +22,8 @@ beforeAll(async () => {
 /** The Keras CIFAR-10 CNN as unfused tfjs ops; dropout exactly as model.ts draws it. */
 function referenceLogits(model: Model, x: tf.Tensor4D, dropoutSeed: number): tf.Tensor2D {
   const v = model.variables;
-  const conv = (h: tf.Tensor4D, i: number, pad: "same" | "valid") => tf.relu(tf.add(tf.conv2d(h, v[i] as tf.Tensor4D, 1, pad), v[i + 1]!)) as tf.Tensor4D;
+  const conv = (h: tf.Tensor4D, i: number, pad: "same" | "valid") =>
+    tf.relu(tf.add(tf.conv2d(h, v[i] as tf.Tensor4D, 1, pad), v[i + 1]!)) as tf.Tensor4D;
   const dropout = (h: tf.Tensor, rate: number, layer: number) => tf.dropout(h, rate, undefined, deriveSeed(dropoutSeed, layer));
   let h = conv(x, 0, "same");
   h = conv(h, 2, "valid");
@@ -36,9 +37,15 @@ function referenceLogits(model: Model, x: tf.Tensor4D, dropoutSeed: number): tf.
 }
 
 function lossAndGrads(model: Model, logitsOf: (x: tf.Tensor4D) => tf.Tensor2D) {
-  const x = tf.tensor4d(seededValues(BATCH * 32 * 32 * 3, 5).map((u) => (u + 1) / 2), [BATCH, 32, 32, 3]);
+  const x = tf.tensor4d(
+    seededValues(BATCH * 32 * 32 * 3, 5).map((u) => (u + 1) / 2),
+    [BATCH, 32, 32, 3],
+  );
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([1, 4, 9, 0, 3, 3].slice(0, BATCH), "int32"), 10));
-  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, logitsOf(x)) as tf.Scalar, model.variables as tf.Variable[]);
+  const { value, grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(labels, logitsOf(x)) as tf.Scalar,
+    model.variables as tf.Variable[],
+  );
   const result = { loss: value.dataSync()[0]!, grads: model.variables.map((w) => grads[w.name]!.dataSync() as Float32Array) };
   tf.dispose([x, labels, value, ...Object.values(grads)]);
   return result;
@@ -60,7 +67,10 @@ describe("the seed CNN's fused layers", () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(Math.abs(fused.loss - plain.loss) / plain.loss).toBeLessThan(TOLERANCE);
     model.variables.forEach((w, i) => {
-      expect(plain.grads[i]!.reduce((m, g) => Math.max(m, Math.abs(g)), 0), w.name).toBeGreaterThan(0);
+      expect(
+        plain.grads[i]!.reduce((m, g) => Math.max(m, Math.abs(g)), 0),
+        w.name,
+      ).toBeGreaterThan(0);
       expect(relativeError(fused.grads[i]!, plain.grads[i]!), `variable ${i} ${w.shape}`).toBeLessThan(TOLERANCE);
     });
     model.dispose();
@@ -72,7 +82,8 @@ describe("the seed CNN's fused layers", () => {
     const x = tf.randomUniform([BATCH, 32, 32, 3], 0, 1, "float32", 4) as tf.Tensor4D;
     const [fused, plain] = tf.tidy(() => {
       const v = model.variables;
-      const conv = (h: tf.Tensor4D, i: number, pad: "same" | "valid") => tf.relu(tf.add(tf.conv2d(h, v[i] as tf.Tensor4D, 1, pad), v[i + 1]!)) as tf.Tensor4D;
+      const conv = (h: tf.Tensor4D, i: number, pad: "same" | "valid") =>
+        tf.relu(tf.add(tf.conv2d(h, v[i] as tf.Tensor4D, 1, pad), v[i + 1]!)) as tf.Tensor4D;
       let h = tf.maxPool(conv(conv(x, 0, "same"), 2, "valid"), 2, 2, "valid");
       h = tf.maxPool(conv(conv(h, 4, "same"), 6, "valid"), 2, 2, "valid");
       const d = tf.relu(tf.add(tf.matMul(tf.reshape(h, [BATCH, -1]) as tf.Tensor2D, v[8] as tf.Tensor2D), v[9]!));

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { BackendUnavailableError, selectBackend, type BackendLoader } from "./select";
 
-const ok = (detail: string): BackendLoader => async () => detail;
-const failing = (message: string): BackendLoader => async () => {
-  throw new Error(`${message}\n    at some/stack/frame.js:1:1`);
-};
+const ok =
+  (detail: string): BackendLoader =>
+  async () =>
+    detail;
+const failing =
+  (message: string): BackendLoader =>
+  async () => {
+    throw new Error(`${message}\n    at some/stack/frame.js:1:1`);
+  };
 
 describe("selectBackend", () => {
   it("returns the first backend that loads, listing the ones skipped with their first error line", async () => {
@@ -18,10 +23,12 @@ describe("selectBackend", () => {
 
   it("does not call loaders after the one that succeeded", async () => {
     const called: string[] = [];
-    const track = (name: string): BackendLoader => async () => {
-      called.push(name);
-      return name;
-    };
+    const track =
+      (name: string): BackendLoader =>
+      async () => {
+        called.push(name);
+        return name;
+      };
     await selectBackend(["x", "y"], { x: track("x"), y: track("y") });
     expect(called).toEqual(["x"]);
   });

@@ -24,10 +24,7 @@ export function errorMessage(error: unknown): string {
  * Tries `order` in turn and returns the first that loads. With a single explicit choice
  * (`order.length === 1`) a failure throws BackendUnavailableError instead of falling back.
  */
-export async function selectBackend<N extends string>(
-  order: readonly N[],
-  loaders: Record<N, BackendLoader>,
-): Promise<LoadedBackend> {
+export async function selectBackend<N extends string>(order: readonly N[], loaders: Record<N, BackendLoader>): Promise<LoadedBackend> {
   const fallbacks: string[] = [];
   for (const name of order) {
     try {

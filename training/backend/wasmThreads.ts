@@ -107,7 +107,8 @@ export async function createThreadedWasmBackend(threads: number, startTimeoutMs 
   const module = await withReportedCpus(2 * threads, () =>
     Promise.race([
       factory({
-        locateFile: (file) => (file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? binary : path.join(root, "wasm-out", file)),
+        locateFile: (file) =>
+          file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? binary : path.join(root, "wasm-out", file),
         mainScriptUrlOrBlob: mainScript,
       }),
       new Promise<never>((_, reject) => {

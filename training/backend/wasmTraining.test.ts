@@ -34,7 +34,14 @@ function initialValues(): Values {
     PARAM_NAMES.map((name, i) => {
       const shape = PARAM_SHAPES[name];
       const fanIn = shape.length === 1 ? 1 : shape.slice(0, -1).reduce((a, b) => a * b, 1);
-      return [name, seededValues(shape.reduce((a, b) => a * b, 1), 100 + i, Math.sqrt(3 / fanIn))];
+      return [
+        name,
+        seededValues(
+          shape.reduce((a, b) => a * b, 1),
+          100 + i,
+          Math.sqrt(3 / fanIn),
+        ),
+      ];
     }),
   ) as Values;
 }
@@ -42,10 +49,7 @@ function initialValues(): Values {
 function makeParams(values: Values): Params {
   // tidy frees the initial-value tensors; variables outlive it.
   return tf.tidy(
-    () =>
-      Object.fromEntries(
-        PARAM_NAMES.map((name) => [name, tf.variable(tf.tensor(values[name], [...PARAM_SHAPES[name]]))]),
-      ) as Params,
+    () => Object.fromEntries(PARAM_NAMES.map((name) => [name, tf.variable(tf.tensor(values[name], [...PARAM_SHAPES[name]]))])) as Params,
   );
 }
 
@@ -72,10 +76,11 @@ function read(params: Params): Values {
 async function gradientsOn(backend: string, kind: LossKind): Promise<{ loss: number; grads: Values }> {
   await tf.setBackend(backend);
   const params = makeParams(initialValues());
-  const { value, grads } = tf.variableGrads(() => loss(params, kind), PARAM_NAMES.map((n) => params[n]));
-  const byParam = Object.fromEntries(
-    PARAM_NAMES.map((name) => [name, grads[params[name].name]!.dataSync() as Float32Array]),
-  ) as Values;
+  const { value, grads } = tf.variableGrads(
+    () => loss(params, kind),
+    PARAM_NAMES.map((n) => params[n]),
+  );
+  const byParam = Object.fromEntries(PARAM_NAMES.map((name) => [name, grads[params[name].name]!.dataSync() as Float32Array])) as Values;
   const lossValue = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads), ...Object.values(params)]);
   return { loss: lossValue, grads: byParam };
@@ -100,7 +105,11 @@ async function trainOn(backend: string, optimizer: string): Promise<Values> {
   const params = makeParams(initialValues());
   const opt = OPTIMIZERS[optimizer]!();
   for (let step = 0; step < 3; step++) {
-    opt.minimize(() => loss(params, "softmaxCrossEntropy"), false, PARAM_NAMES.map((n) => params[n]));
+    opt.minimize(
+      () => loss(params, "softmaxCrossEntropy"),
+      false,
+      PARAM_NAMES.map((n) => params[n]),
+    );
   }
   const values = read(params);
   opt.dispose();

@@ -30,10 +30,18 @@ function runCheck(env: Record<string, string>): Promise<{ line?: string; out: st
 
 describe("webgpu in Node (Dawn)", () => {
   it("tells software adapters from hardware ones", () => {
-    const swiftshader = { vendor: "google", architecture: "swiftshader", device: "swiftshader-device-subzero-", description: "SwiftShader driver 5.0.0", fallback: true };
+    const swiftshader = {
+      vendor: "google",
+      architecture: "swiftshader",
+      device: "swiftshader-device-subzero-",
+      description: "SwiftShader driver 5.0.0",
+      fallback: true,
+    };
     expect(isSoftwareAdapter(swiftshader)).toBe(true);
     expect(isSoftwareAdapter({ ...swiftshader, fallback: false })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: "mesa", architecture: "", device: "llvmpipe (LLVM 15.0.6, 256 bits)", description: "", fallback: false })).toBe(true);
+    expect(
+      isSoftwareAdapter({ vendor: "mesa", architecture: "", device: "llvmpipe (LLVM 15.0.6, 256 bits)", description: "", fallback: false }),
+    ).toBe(true);
     const h100 = { vendor: "nvidia", architecture: "hopper", device: "NVIDIA H100 80GB HBM3", description: "", fallback: false };
     expect(isSoftwareAdapter(h100)).toBe(false);
     expect(describeAdapter(h100)).toBe("nvidia hopper NVIDIA H100 80GB HBM3");
@@ -58,7 +66,9 @@ describe("webgpu in Node (Dawn)", () => {
         gradErrors: number[];
       };
       expect(report.auto.name).toBe("wasm");
-      expect(report.auto.fallbacks).toContainEqual(expect.stringMatching(/^webgpu: only a software adapter \(google swiftshader.*\) was found/));
+      expect(report.auto.fallbacks).toContainEqual(
+        expect.stringMatching(/^webgpu: only a software adapter \(google swiftshader.*\) was found/),
+      );
       expect(report.webgpu).toMatch(/^webgpu \(google swiftshader.*, software\)$/);
       expect(Math.abs(report.loss[0] - report.loss[1]) / report.loss[1]).toBeLessThan(1e-4);
       expect(report.gradErrors).toHaveLength(12);

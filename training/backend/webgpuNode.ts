@@ -49,7 +49,17 @@ interface GpuLike {
 
 let gpu: GpuLike | undefined;
 
-const LIBRARY_DIRS = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"];
+const LIBRARY_DIRS = [
+  "/lib/x86_64-linux-gnu",
+  "/usr/lib/x86_64-linux-gnu",
+  "/lib/aarch64-linux-gnu",
+  "/usr/lib/aarch64-linux-gnu",
+  "/lib64",
+  "/usr/lib64",
+  "/lib",
+  "/usr/lib",
+  "/usr/local/lib",
+];
 
 /**
  * Linux: whether the Vulkan loader Dawn dlopens (libvulkan.so.1) is on the library path. Checked
@@ -94,7 +104,8 @@ export async function loadWebgpuBackend(options: { allowSoftware?: boolean } = {
   else if (holder.navigator.gpu == null) Object.defineProperty(holder.navigator, "gpu", { value: gpu, configurable: true });
   // Registers the backend on import when navigator.gpu exists (it does now).
   await import("@tensorflow/tfjs-backend-webgpu");
-  if (tf.findBackendFactory("webgpu") == null) throw new Error("tfjs-backend-webgpu did not register (navigator.gpu was missing when it loaded)");
+  if (tf.findBackendFactory("webgpu") == null)
+    throw new Error("tfjs-backend-webgpu did not register (navigator.gpu was missing when it loaded)");
   if (!(await tf.setBackend("webgpu"))) throw new Error("the 'webgpu' backend failed to initialise");
   await tf.ready();
   return `webgpu (${name}${isSoftwareAdapter(info) ? ", software" : ""})`;

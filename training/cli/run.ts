@@ -6,14 +6,10 @@ import { UsageError, type CliCommand } from "./command";
  * Runs `argv` against a table of lazily loaded commands (so `schedule` never loads tfjs or pg).
  * Bad input exits 2 with one line per problem on stderr; anything else unexpected exits 1.
  */
-export async function runCli(
-  argv: string[],
-  commands: Record<string, () => Promise<CliCommand>>,
-): Promise<number> {
+export async function runCli(argv: string[], commands: Record<string, () => Promise<CliCommand>>): Promise<number> {
   const names = Object.keys(commands);
   // Two-word commands ("data prepare") take precedence over one-word ones.
-  const key = names.find((n) => n.split(" ").every((w, i) => argv[i] === w) && n.includes(" ")) ??
-    names.find((n) => argv[0] === n);
+  const key = names.find((n) => n.split(" ").every((w, i) => argv[i] === w) && n.includes(" ")) ?? names.find((n) => argv[0] === n);
   if (!key || argv[0] === "help" || argv[0] === "--help") {
     const loaded = await Promise.all(names.map(async (n) => commands[n]!()));
     const out = ["usage: lrlab <command> [options]", "", ...loaded.map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");

@@ -35,13 +35,7 @@ export function writeScaled(src: Uint8Array, srcOffset: number, out: Float32Arra
  * Writes the augmented image: output pixel (r, c) is source pixel (r + dy, c' + dx) where
  * c' = 31 − c when flipped, else c; source pixels outside the image are zero (the padding).
  */
-export function writeAugmented(
-  src: Uint8Array,
-  srcOffset: number,
-  out: Float32Array,
-  outOffset: number,
-  draw: AugmentDraw,
-): void {
+export function writeAugmented(src: Uint8Array, srcOffset: number, out: Float32Array, outOffset: number, draw: AugmentDraw): void {
   const { dx, dy, flip } = draw;
   for (let r = 0; r < IMAGE_SIZE; r++) {
     const rowOut = outOffset + r * ROW;

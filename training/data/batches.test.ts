@@ -19,7 +19,9 @@ function makeSplit(count: number, seed = 1): Split {
 }
 
 const exampleIds = (batches: Batch[]) =>
-  batches.flatMap((b) => Array.from({ length: b.size }, (_, i) => Math.round(b.x[i * IMAGE_BYTES]! * 255) + 256 * Math.round(b.x[i * IMAGE_BYTES + 1]! * 255)));
+  batches.flatMap((b) =>
+    Array.from({ length: b.size }, (_, i) => Math.round(b.x[i * IMAGE_BYTES]! * 255) + 256 * Math.round(b.x[i * IMAGE_BYTES + 1]! * 255)),
+  );
 
 const all = (split: Split, opts: BatchOptions) => [...iterateBatches(split, opts)];
 const sameBits = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
@@ -154,7 +156,9 @@ describe("iterateBatches", () => {
   it("rejects bad options before the first batch", () => {
     expect(() => iterateBatches(split, { ...base, batchSize: 0 })).toThrow(ValidationError);
     expect(() => iterateBatches(split, { ...base, epoch: -1 })).toThrow(/batches\.epoch/);
-    expect(() => iterateBatches(split, { ...base, startBatch: 8 })).toThrow(/startBatch 8 is past the end of the epoch: 100 examples make 7 batches of 16/);
+    expect(() => iterateBatches(split, { ...base, startBatch: 8 })).toThrow(
+      /startBatch 8 is past the end of the epoch: 100 examples make 7 batches of 16/,
+    );
     expect(all(split, { ...base, startBatch: 7 })).toEqual([]);
     expect(() => iterateBatches({ ...split, count: 101 }, base)).toThrow(/claims 101 examples/);
   });

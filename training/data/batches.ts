@@ -82,7 +82,8 @@ function* generateBatches(split: Split, opts: BatchOptions, startBatch: number, 
 }
 
 function checkSplit(split: Split): void {
-  if (!Number.isInteger(split.count) || split.count < 0) throw new RangeError(`split.count must be a non-negative integer, got ${split.count}`);
+  if (!Number.isInteger(split.count) || split.count < 0)
+    throw new RangeError(`split.count must be a non-negative integer, got ${split.count}`);
   if (split.labels.length < split.count || split.images.length < split.count * IMAGE_BYTES) {
     throw new RangeError(
       `split claims ${split.count} examples but holds ${split.labels.length} labels and ${split.images.length / IMAGE_BYTES} images`,

@@ -39,7 +39,12 @@ describe("prepare and load", () => {
   it("writes a manifest with counts, class counts and checksums, and the examples in the fixed balanced order", async () => {
     const phases = new Map<PreparePhase, [number, number]>();
     const dataDir = join(tmp.dir, "progress");
-    const manifest = await prepareCifar10({ source, dataDir, ...noEnv, onProgress: (done, total, phase) => phases.set(phase, [done, total]) });
+    const manifest = await prepareCifar10({
+      source,
+      dataDir,
+      ...noEnv,
+      onProgress: (done, total, phase) => phases.set(phase, [done, total]),
+    });
     expect([...phases.keys()]).toEqual(["read", "decode", "write"]);
     expect(phases.get("write")).toEqual([180, 180]);
     expect(manifest.source).toMatchObject({ path: source, container: "directory", format: "binary", maxPerClass: null });
@@ -51,7 +56,10 @@ describe("prepare and load", () => {
     expect((await readdir(join(dataDir, "cifar10"))).sort()).toEqual(["manifest.json", "test.bin", "train.bin"]);
 
     const { train, test } = await loadCifar10({ dataDir });
-    for (const [loaded, original, name] of [[train, expected.train, "train"], [test, expected.test, "test"]] as const) {
+    for (const [loaded, original, name] of [
+      [train, expected.train, "train"],
+      [test, expected.test, "test"],
+    ] as const) {
       const order = balancedOrder(original.labels, cacheOrderSeed(name));
       expect(loaded.count).toBe(original.count);
       for (let k = 0; k < loaded.count; k++) {
@@ -88,13 +96,17 @@ describe("prepare and load", () => {
   });
 
   it("rejects --download together with --source", async () => {
-    await expect(prepareCifar10({ source, download: true, dataDir: join(tmp.dir, "x"), ...noEnv })).rejects.toThrow(/either --download or --source/);
+    await expect(prepareCifar10({ source, download: true, dataDir: join(tmp.dir, "x"), ...noEnv })).rejects.toThrow(
+      /either --download or --source/,
+    );
   });
 });
 
 describe("damaged caches", () => {
   it("says nothing is prepared when there is no cache", async () => {
-    await expect(loadCifar10({ dataDir: join(tmp.dir, "none") })).rejects.toThrow(/CIFAR-10 is not prepared in .*none.*Run `lrlab data prepare` first/);
+    await expect(loadCifar10({ dataDir: join(tmp.dir, "none") })).rejects.toThrow(
+      /CIFAR-10 is not prepared in .*none.*Run `lrlab data prepare` first/,
+    );
   });
 
   it("detects a truncated split file and tells to re-run prepare; prepare then rebuilds", async () => {
@@ -173,7 +185,9 @@ describe("dataInfo", () => {
     expect(info.splits.train.classCounts).toMatchObject({ airplane: 15, truck: 15 });
     expect(info.splits.test.count).toBe(30);
     expect(info.source.path).toBe(source);
-    const sizes = await Promise.all(["manifest.json", "train.bin", "test.bin"].map(async (f) => (await stat(join(dataDir, "cifar10", f))).size));
+    const sizes = await Promise.all(
+      ["manifest.json", "train.bin", "test.bin"].map(async (f) => (await stat(join(dataDir, "cifar10", f))).size),
+    );
     expect(info.bytesOnDisk).toBe(sizes.reduce((a, b) => a + b, 0));
   });
 

@@ -96,7 +96,13 @@ async function readRange(handle: FileHandle, count: number, offset: number, n: n
   return { images, labels, count: n };
 }
 
-async function readSplitRange(dataDir: string, manifest: Manifest, split: SplitName, offset: number, n?: number): Promise<Split & { total: number }> {
+async function readSplitRange(
+  dataDir: string,
+  manifest: Manifest,
+  split: SplitName,
+  offset: number,
+  n?: number,
+): Promise<Split & { total: number }> {
   const { handle, count } = await openSplit(dataDir, manifest, split);
   try {
     const take = Math.min(n ?? count, count - offset);
@@ -156,7 +162,10 @@ export async function readCacheSlice(request: SliceRequest): Promise<Uint8Array>
   const total = manifest.splits[req.split].count;
   if (req.offset >= total) {
     throw new ValidationError([
-      { path: "offset", message: `offset ${req.offset} is past the end of the ${req.split} split (${total} examples, offsets 0–${total - 1})` },
+      {
+        path: "offset",
+        message: `offset ${req.offset} is past the end of the ${req.split} split (${total} examples, offsets 0–${total - 1})`,
+      },
     ]);
   }
   const slice = await readSplitRange(dataDir, manifest, req.split, req.offset, req.count);

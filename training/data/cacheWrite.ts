@@ -46,9 +46,14 @@ export async function writeCache(
   for (const name of SPLIT_NAMES) {
     const file = `${name}.bin`;
     const orderSeed = cacheOrderSeed(name);
-    const sha256 = await writeSplitFile(join(dir, file), data[name], balancedOrder(data[name].labels.subarray(0, data[name].count), orderSeed), (n) => {
-      onProgress?.(written + n, total, "write");
-    });
+    const sha256 = await writeSplitFile(
+      join(dir, file),
+      data[name],
+      balancedOrder(data[name].labels.subarray(0, data[name].count), orderSeed),
+      (n) => {
+        onProgress?.(written + n, total, "write");
+      },
+    );
     written += data[name].count;
     splits[name] = {
       file,

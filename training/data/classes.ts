@@ -1,18 +1,7 @@
 /** CIFAR-10's classes and image geometry. Browser-safe. */
 
 /** Class names in CIFAR-10's label order (label i is CIFAR10_CLASSES[i]). */
-export const CIFAR10_CLASSES = [
-  "airplane",
-  "automobile",
-  "bird",
-  "cat",
-  "deer",
-  "dog",
-  "frog",
-  "horse",
-  "ship",
-  "truck",
-] as const;
+export const CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"] as const;
 
 export type ClassName = (typeof CIFAR10_CLASSES)[number];
 

@@ -13,10 +13,14 @@ const files: EncodedFile[] = Array.from({ length: 2000 }, (_, i) => ({
 async function decodeAll(list: EncodedFile[], workers: number): Promise<Uint8Array> {
   const out = new Uint8Array(list.length * IMAGE_BYTES);
   const seen = new Set<number>();
-  await decodeImages(list, (index, pixels) => {
-    seen.add(index);
-    out.set(pixels, index * IMAGE_BYTES);
-  }, workers);
+  await decodeImages(
+    list,
+    (index, pixels) => {
+      seen.add(index);
+      out.set(pixels, index * IMAGE_BYTES);
+    },
+    workers,
+  );
   expect(seen.size).toBe(list.length);
   return out;
 }

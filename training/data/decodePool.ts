@@ -70,7 +70,10 @@ export async function decodeImages(
     pngPath: require.resolve("pngjs"),
     jpegOptions: JPEG_DECODE_OPTIONS,
   };
-  const pool = Array.from({ length: Math.min(workers, Math.ceil(files.length / CHUNK)) }, () => new Worker(WORKER_SOURCE, { eval: true, workerData }));
+  const pool = Array.from(
+    { length: Math.min(workers, Math.ceil(files.length / CHUNK)) },
+    () => new Worker(WORKER_SOURCE, { eval: true, workerData }),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;

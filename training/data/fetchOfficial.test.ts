@@ -78,7 +78,9 @@ describe("downloadOfficialArchive", () => {
     await expect(downloadOfficialArchive({ dataDir, url: `${baseUrl}/nope`, md5 })).rejects.toThrow(
       `Could not download ${baseUrl}/nope: HTTP 404 Not Found`,
     );
-    await expect(downloadOfficialArchive({ dataDir, url: "http://127.0.0.1:1/x.tar.gz", md5 })).rejects.toThrow(/Could not download .*--source/);
+    await expect(downloadOfficialArchive({ dataDir, url: "http://127.0.0.1:1/x.tar.gz", md5 })).rejects.toThrow(
+      /Could not download .*--source/,
+    );
   });
 });
 

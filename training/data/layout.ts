@@ -6,8 +6,7 @@ import { BINARY_FILES } from "./binaryFormat";
 import { SplitNameSchema, type SplitName } from "./split";
 
 export type LayoutEntry =
-  | { kind: "binary"; root: string; file: string }
-  | { kind: "image"; root: string; split: SplitName; classFolder: string; file: string };
+  { kind: "binary"; root: string; file: string } | { kind: "image"; root: string; split: SplitName; classFolder: string; file: string };
 
 const BINARY_NAMES = new Set([...BINARY_FILES.train, ...BINARY_FILES.test]);
 const IMAGE_EXTENSION = /\.(jpe?g|png)$/i;

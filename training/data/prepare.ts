@@ -40,10 +40,7 @@ function describe(location: SourceLocation, format: SourceFormat, maxPerClass: n
 
 function sameSource(cached: SourceInfo, location: SourceLocation, bytes: number, maxPerClass: number | null): boolean {
   return (
-    cached.path === location.path &&
-    cached.container === location.container &&
-    cached.bytes === bytes &&
-    cached.maxPerClass === maxPerClass
+    cached.path === location.path && cached.container === location.container && cached.bytes === bytes && cached.maxPerClass === maxPerClass
   );
 }
 

@@ -6,7 +6,17 @@ import { IMAGE_BYTES } from "./classes";
 import { readCifar10Source } from "./readSource";
 import type { SourceLocation } from "./sourceFiles";
 import type { Split } from "./split";
-import { binaryReleaseFiles, encodeJpeg, encodePng, imageFolderFiles, makeTempDir, smoothImage, tarball, writeTree, type FixtureFile } from "./testFixtures";
+import {
+  binaryReleaseFiles,
+  encodeJpeg,
+  encodePng,
+  imageFolderFiles,
+  makeTempDir,
+  smoothImage,
+  tarball,
+  writeTree,
+  type FixtureFile,
+} from "./testFixtures";
 
 let tmp: Awaited<ReturnType<typeof makeTempDir>>;
 beforeAll(async () => {
@@ -122,24 +132,32 @@ describe("readCifar10Source: image folders", () => {
     const bad = [...files, { name: "train/kitten/0000.png", data: encodePng(smoothImage(1)) }];
     const error = await readCifar10Source(await asArchive(bad)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toMatch(/unknown class folder "train\/kitten".*airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck/);
+    expect((error as Error).message).toMatch(
+      /unknown class folder "train\/kitten".*airplane, automobile, bird, cat, deer, dog, frog, horse, ship, truck/,
+    );
   });
 
   it("rejects images that are not 32×32, naming the file", async () => {
     const { files } = imageFolderFiles({ perClass: 1, format: "jpg" });
     const big = [...files, { name: "test/ship/0099.jpg", data: encodeJpeg(smoothImage(3, 64, 48), 64, 48) }];
-    await expect(readCifar10Source(await asDirectory(big))).rejects.toThrow(/test\/ship\/0099\.jpg is 64×48 pixels; CIFAR-10 images must be 32×32 RGB/);
+    await expect(readCifar10Source(await asDirectory(big))).rejects.toThrow(
+      /test\/ship\/0099\.jpg is 64×48 pixels; CIFAR-10 images must be 32×32 RGB/,
+    );
     const broken = [...files, { name: "train/dog/0042.png", data: Buffer.from("not a png") }];
     await expect(readCifar10Source(await asDirectory(broken))).rejects.toThrow(/train\/dog\/0042\.png could not be decoded as PNG/);
   });
 
   it("rejects sources with a missing split, two roots, or no data", async () => {
     const { files } = imageFolderFiles({ perClass: 1, format: "png" });
-    await expect(readCifar10Source(await asDirectory(files.filter((f) => f.name.startsWith("train/"))))).rejects.toThrow(/no test images found/);
+    await expect(readCifar10Source(await asDirectory(files.filter((f) => f.name.startsWith("train/"))))).rejects.toThrow(
+      /no test images found/,
+    );
     const twoRoots = [...files.map((f) => ({ ...f, name: `a/${f.name}` })), ...files.map((f) => ({ ...f, name: `b/${f.name}` }))];
     await expect(readCifar10Source(await asArchive(twoRoots))).rejects.toThrow(/more than one folder \("a" and "b"\)/);
     const empty = join(tmp.dir, "empty");
     await mkdir(empty);
-    await expect(readCifar10Source({ path: empty, container: "directory" })).rejects.toThrow(/no CIFAR-10 data found in .*empty: expected the binary release/);
+    await expect(readCifar10Source({ path: empty, container: "directory" })).rejects.toThrow(
+      /no CIFAR-10 data found in .*empty: expected the binary release/,
+    );
   });
 });

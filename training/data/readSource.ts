@@ -88,9 +88,7 @@ export async function readCifar10Source(location: SourceLocation, options: ReadS
 function checkClassFolder(entry: LayoutEntry, sourcePath: string): void {
   if (entry.kind !== "image" || classLabel(entry.classFolder) !== undefined) return;
   const folder = [entry.root, entry.split, entry.classFolder].filter(Boolean).join("/");
-  throw sourceError(
-    `unknown class folder "${folder}" in ${sourcePath}; class folders must be named exactly ${CIFAR10_CLASSES.join(", ")}`,
-  );
+  throw sourceError(`unknown class folder "${folder}" in ${sourcePath}; class folders must be named exactly ${CIFAR10_CLASSES.join(", ")}`);
 }
 
 function decodeBinarySource(
@@ -145,14 +143,24 @@ async function decodeImageSource(
   for (const split of SPLIT_NAMES) {
     if (images[split].length === 0) throw sourceError(`no ${split} images found in ${sourcePath}: ${LAYOUT_HELP}`);
     const sorted = images[split].sort((a, b) => a.label - b.label || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    chosen[split] = maxPerClass === undefined ? sorted : firstPerClass(sorted.map((image) => image.label), maxPerClass).map((i) => sorted[i]!);
+    chosen[split] =
+      maxPerClass === undefined
+        ? sorted
+        : firstPerClass(
+            sorted.map((image) => image.label),
+            maxPerClass,
+          ).map((i) => sorted[i]!);
   }
   // Both splits in one pass, so the worker pool starts once.
   const all = [...chosen.train, ...chosen.test];
   const trainCount = chosen.train.length;
   const out: Record<SplitName, Split> = {
     train: { images: new Uint8Array(trainCount * IMAGE_BYTES), labels: Uint8Array.from(chosen.train, (i) => i.label), count: trainCount },
-    test: { images: new Uint8Array(chosen.test.length * IMAGE_BYTES), labels: Uint8Array.from(chosen.test, (i) => i.label), count: chosen.test.length },
+    test: {
+      images: new Uint8Array(chosen.test.length * IMAGE_BYTES),
+      labels: Uint8Array.from(chosen.test, (i) => i.label),
+      count: chosen.test.length,
+    },
   };
   let done = 0;
   try {

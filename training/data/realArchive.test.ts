@@ -44,7 +44,9 @@ describe("the shared CIFAR-10 archive", () => {
     }
     const full = await loadCifar10({ dataDir });
     const found = Array.from({ length: full.train.count }, (_, i) => i).filter(
-      (i) => full.train.labels[i] === 0 && Buffer.from(full.train.images.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES)).equals(Buffer.from(reference!)),
+      (i) =>
+        full.train.labels[i] === 0 &&
+        Buffer.from(full.train.images.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES)).equals(Buffer.from(reference!)),
     );
     expect(found).toHaveLength(1);
   });

@@ -37,7 +37,7 @@ export function decodeSlice(data: Uint8Array | ArrayBuffer): Slice {
     throw new Error(`CIFAR-10 slice is ${bytes.length} bytes, shorter than its ${SLICE_HEADER_BYTES}-byte header`);
   }
   if (new TextDecoder().decode(bytes.subarray(0, 4)) !== SLICE_MAGIC) {
-    throw new Error("not a CIFAR-10 slice: the data does not start with \"C10S\"");
+    throw new Error('not a CIFAR-10 slice: the data does not start with "C10S"');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, SLICE_HEADER_BYTES);
   const version = view.getUint32(4, true);

@@ -38,9 +38,7 @@ export function readSourceFiles(
   wanted: (relPath: string) => boolean,
   onBytes?: BytesProgress,
 ): AsyncGenerator<SourceFile> {
-  return location.container === "archive"
-    ? readArchive(location.path, wanted, onBytes)
-    : readDirectory(location.path, wanted, onBytes);
+  return location.container === "archive" ? readArchive(location.path, wanted, onBytes) : readDirectory(location.path, wanted, onBytes);
 }
 
 interface DirectoryFile {
@@ -70,11 +68,7 @@ async function walkDirectory(root: string, wanted: (relPath: string) => boolean)
 
 const READ_CONCURRENCY = 16;
 
-async function* readDirectory(
-  root: string,
-  wanted: (relPath: string) => boolean,
-  onBytes?: BytesProgress,
-): AsyncGenerator<SourceFile> {
+async function* readDirectory(root: string, wanted: (relPath: string) => boolean, onBytes?: BytesProgress): AsyncGenerator<SourceFile> {
   const files = await walkDirectory(root, wanted);
   const total = files.reduce((sum, file) => sum + file.size, 0);
   let done = 0;
@@ -101,11 +95,7 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-async function* readArchive(
-  path: string,
-  wanted: (relPath: string) => boolean,
-  onBytes?: BytesProgress,
-): AsyncGenerator<SourceFile> {
+async function* readArchive(path: string, wanted: (relPath: string) => boolean, onBytes?: BytesProgress): AsyncGenerator<SourceFile> {
   const total = (await stat(path)).size;
   const gzip = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });

@@ -26,7 +26,8 @@ describe("findSource", () => {
   });
   afterEach(() => tmp.cleanup());
 
-  const find = (extra: { source?: string; env?: Record<string, string | undefined> } = {}) => findSource({ dataDir, cwd, env: {}, ...extra });
+  const find = (extra: { source?: string; env?: Record<string, string | undefined> } = {}) =>
+    findSource({ dataDir, cwd, env: {}, ...extra });
 
   it("lists every place it looked and how to point at a source when nothing is found", async () => {
     const error = await find().catch((e: unknown) => e);

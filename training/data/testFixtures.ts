@@ -42,7 +42,10 @@ export interface FixtureFile {
 }
 
 /** The six binary-release files with `perFile` records each; labels cycle through 0–9. */
-export function binaryReleaseFiles(perFile = 4, folder = "cifar-10-batches-bin"): { files: FixtureFile[]; expected: Record<"train" | "test", Split> } {
+export function binaryReleaseFiles(
+  perFile = 4,
+  folder = "cifar-10-batches-bin",
+): { files: FixtureFile[]; expected: Record<"train" | "test", Split> } {
   const files: FixtureFile[] = [];
   const expected = {} as Record<"train" | "test", Split>;
   for (const split of ["train", "test"] as const) {
@@ -56,7 +59,8 @@ export function binaryReleaseFiles(perFile = 4, folder = "cifar-10-batches-bin")
     labels.forEach((_, r) => {
       for (let row = 0; row < IMAGE_SIZE; row++)
         for (let col = 0; col < IMAGE_SIZE; col++)
-          for (let c = 0; c < CHANNELS; c++) images[r * IMAGE_BYTES + (row * IMAGE_SIZE + col) * CHANNELS + c] = fixturePixel(r, row, col, c);
+          for (let c = 0; c < CHANNELS; c++)
+            images[r * IMAGE_BYTES + (row * IMAGE_SIZE + col) * CHANNELS + c] = fixturePixel(r, row, col, c);
     });
     expected[split] = { images, labels: Uint8Array.from(labels), count: labels.length };
   }
@@ -105,7 +109,10 @@ export interface ImageFixture {
  * Image-folder files: `perClass` images per class and split (seeded by their position), JPEG
  * or PNG, under an optional wrapper folder.
  */
-export function imageFolderFiles(options: { perClass: number; format: "jpg" | "png"; wrapper?: string }): { files: FixtureFile[]; images: ImageFixture[] } {
+export function imageFolderFiles(options: { perClass: number; format: "jpg" | "png"; wrapper?: string }): {
+  files: FixtureFile[];
+  images: ImageFixture[];
+} {
   const files: FixtureFile[] = [];
   const images: ImageFixture[] = [];
   const prefix = options.wrapper ? `${options.wrapper}/` : "";

@@ -89,7 +89,13 @@ describe("parseExpression: rejected input", () => {
 
   it("counts unary minus chains and exponent towers as nesting", () => {
     expect(errorOf("-".repeat(MAX_NESTING + 1) + "1").reason).toMatch(/nesting deeper/);
-    expect(errorOf(Array(MAX_NESTING + 2).fill("1").join("^")).reason).toMatch(/nesting deeper/);
+    expect(
+      errorOf(
+        Array(MAX_NESTING + 2)
+          .fill("1")
+          .join("^"),
+      ).reason,
+    ).toMatch(/nesting deeper/);
     expect(() => parseExpression("-".repeat(MAX_NESTING) + "1")).not.toThrow();
   });
 

@@ -76,10 +76,14 @@ function convBiasRelu(padding: Padding, inputGrad: boolean) {
     tf.engine().runKernel(FusedConv2D, { x, filter, bias }, { ...attrs, activation: "relu" } as unknown as NamedAttrMap) as tf.Tensor4D;
   const gradients = (x: tf.Tensor4D, filter: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D) => {
     const g = tf.mul(dy, tf.step(y));
-    const dFilter = tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: g }, { ...attrs, filterShape: filter.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    const dFilter = tf
+      .engine()
+      .runKernel(Conv2DBackpropFilter, { x, dy: g }, { ...attrs, filterShape: filter.shape } as unknown as NamedAttrMap) as tf.Tensor;
     const dBias = tf.sum(g, [0, 1, 2]);
     if (!inputGrad) return [dFilter, dBias];
-    const dx = tf.engine().runKernel(Conv2DBackpropInput, { dy: g, filter }, { ...attrs, inputShape: x.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    const dx = tf
+      .engine()
+      .runKernel(Conv2DBackpropInput, { dy: g, filter }, { ...attrs, inputShape: x.shape } as unknown as NamedAttrMap) as tf.Tensor;
     return [dx, dFilter, dBias];
   };
   if (inputGrad) {
@@ -87,7 +91,10 @@ function convBiasRelu(padding: Padding, inputGrad: boolean) {
       const [x, filter, bias, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
       const y = forward(x, filter, bias);
       save([x, filter, y]);
-      return { value: y, gradFunc: (dy: tf.Tensor4D, [sx, sf, sy]: tf.Tensor[]) => gradients(sx as tf.Tensor4D, sf as tf.Tensor4D, sy as tf.Tensor4D, dy) };
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor4D, [sx, sf, sy]: tf.Tensor[]) => gradients(sx as tf.Tensor4D, sf as tf.Tensor4D, sy as tf.Tensor4D, dy),
+      };
     });
     return (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => op(x, filter, bias);
   }
@@ -109,11 +116,13 @@ function denseLayer(activation: "relu" | "linear") {
     const [a, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     // The kernel takes rank-3 operands (a batch of one), as tf.fused.matMul passes them.
     const [m, k] = a.shape;
-    const y3 = tf.engine().runKernel(
-      _FusedMatMul,
-      { a: tf.reshape(a, [1, m, k]), b: tf.reshape(w, [1, k, w.shape[1]]), bias },
-      { transposeA: false, transposeB: false, activation } as unknown as NamedAttrMap,
-    ) as tf.Tensor3D;
+    const y3 = tf
+      .engine()
+      .runKernel(_FusedMatMul, { a: tf.reshape(a, [1, m, k]), b: tf.reshape(w, [1, k, w.shape[1]]), bias }, {
+        transposeA: false,
+        transposeB: false,
+        activation,
+      } as unknown as NamedAttrMap) as tf.Tensor3D;
     const y = tf.reshape(y3, [m, w.shape[1]]) as tf.Tensor2D;
     save([a, w, y]);
     return {

@@ -12,7 +12,12 @@ beforeAll(async () => {
  * Keras 2's update rules written out on plain numbers, one parameter at a time, with the
  * learning rate changing every step (the schedule's job): the tensor optimizers must agree.
  */
-function kerasReference(spec: ReturnType<typeof optimizerSpecSchema.parse>, params: number[], gradsPerStep: number[][], lrs: number[]): number[] {
+function kerasReference(
+  spec: ReturnType<typeof optimizerSpecSchema.parse>,
+  params: number[],
+  gradsPerStep: number[][],
+  lrs: number[],
+): number[] {
   const p = [...params];
   const s1 = params.map(() => (spec.kind === "adagrad" ? spec.initialAccumulator : 0));
   const s2 = params.map(() => 0);

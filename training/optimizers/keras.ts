@@ -143,7 +143,13 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
       tf.tidy(() => {
         const lrT = tf.scalar(lr);
         variables.forEach((variable, i) => {
-          const next = rule.update(variable, grads[i]!, s.map((slot) => slot[i]!), lrT, iterations);
+          const next = rule.update(
+            variable,
+            grads[i]!,
+            s.map((slot) => slot[i]!),
+            lrT,
+            iterations,
+          );
           variable.assign(next);
         });
       });

@@ -70,7 +70,12 @@ describe("runPreview", () => {
   it("predictions agree with the epoch's validation accuracy", async () => {
     const config = previewConfig(base, { trainLimit: 64, testLimit: 32, epochs: 1 });
     const seen: { acc: number; predicted: Int32Array }[] = [];
-    await runPreview({ config, ...data, sample: data.test, onEpoch: (e) => void seen.push({ acc: e.metrics.valAcc, predicted: e.predictions!.labels }) });
+    await runPreview({
+      config,
+      ...data,
+      sample: data.test,
+      onEpoch: (e) => void seen.push({ acc: e.metrics.valAcc, predicted: e.predictions!.labels }),
+    });
     const right = seen[0]!.predicted.filter((label, i) => label === data.test.labels[i]).length;
     expect(right / data.test.count).toBeCloseTo(seen[0]!.acc, 6);
   });

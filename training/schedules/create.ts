@@ -1,16 +1,7 @@
 import { parseOrThrow, ValidationError } from "../errors";
 import { compileExpression } from "../expression/compile";
 import { ExpressionError } from "../expression/errors";
-import {
-  cosineLr,
-  exponentialLr,
-  linearLr,
-  multiStepLr,
-  piecewiseLr,
-  powerLr,
-  stepDecayLr,
-  timeBasedLr,
-} from "./formulas";
+import { cosineLr, exponentialLr, linearLr, multiStepLr, piecewiseLr, powerLr, stepDecayLr, timeBasedLr } from "./formulas";
 import { initialPlateauState, plateauAfterEpoch, schedulerStateSchema, type PlateauState } from "./plateau";
 import { cosineRestartsLr, cyclicLr, oneCycleLr } from "./pytorch";
 import { ScheduleRangeError } from "./rangeError";
@@ -33,11 +24,7 @@ interface PlateauCell {
  * Builds the scheduler for a validated spec over a run. `path` is where the spec sits in the
  * user's document, for errors (e.g. `schedule.parts[1].schedule.expr`).
  */
-export function createScheduler(
-  spec: ScheduleSpec,
-  ctx: ScheduleContext,
-  path: readonly PropertyKey[] = ["schedule"],
-): Scheduler {
+export function createScheduler(spec: ScheduleSpec, ctx: ScheduleContext, path: readonly PropertyKey[] = ["schedule"]): Scheduler {
   for (const key of ["epochs", "stepsPerEpoch"] as const) {
     if (!Number.isInteger(ctx[key]) || ctx[key] < 1) throw new RangeError(`ScheduleContext.${key} must be an integer ≥ 1, got ${ctx[key]}`);
   }
@@ -58,7 +45,10 @@ export function createScheduler(
       const state = parseOrThrow(schedulerStateSchema, input, ["schedulerState"]);
       if (state.plateaus.length !== plateaus.length) {
         throw new ValidationError([
-          { path: "schedulerState.plateaus", message: `must have ${plateaus.length} entries (one per reduceOnPlateau), got ${state.plateaus.length}` },
+          {
+            path: "schedulerState.plateaus",
+            message: `must have ${plateaus.length} entries (one per reduceOnPlateau), got ${state.plateaus.length}`,
+          },
         ]);
       }
       state.plateaus.forEach((plateau, i) => {

@@ -12,7 +12,10 @@ describe("describeSchedule", () => {
     [{ kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 10 }, "step 0.1 ×0.5 every 10 ep"],
     [{ kind: "exponential", lr: 0.1, k: 0.1 }, "exponential 0.1 k=0.1"],
     [{ kind: "power", lr: 0.1, power: 1 }, "power 0.1 p=1"],
-    [{ kind: "piecewise", boundaries: [25, 37.5, 45], values: [0.1, 0.01, 0.001, 0.0001] }, "piecewise 0.1→0.01→0.001→0.0001 at 25,37.5,45"],
+    [
+      { kind: "piecewise", boundaries: [25, 37.5, 45], values: [0.1, 0.01, 0.001, 0.0001] },
+      "piecewise 0.1→0.01→0.001→0.0001 at 25,37.5,45",
+    ],
     [{ kind: "multiStep", lr: 0.1, milestones: [30, 60] }, "multistep 0.1 ×0.1 at 30,60"],
     [{ kind: "cosine", lr: 0.1 }, "cosine 0.1→0"],
     [{ kind: "cosineRestarts", lr: 0.1, t0: 10, tMult: 2 }, "cosine restarts 0.1→0 T0=10 ×2"],
@@ -24,7 +27,10 @@ describe("describeSchedule", () => {
     [{ kind: "expression", expr: "0.1 * pow(0.5, floor((1 + epoch) / 10))" }, "expr 0.1 * pow(0.5, floor((1 + epoch) / 10))"],
     [{ kind: "expression", expr: `0.1 + ${"0 * epoch + ".repeat(5)}0` }, "expr 0.1 + 0 * epoch + 0 * epoch + 0 * epoch…"],
     [
-      { kind: "sequence", parts: [{ epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }] },
+      {
+        kind: "sequence",
+        parts: [{ epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }],
+      },
       "seq(linear 0→0.1 5ep, cosine 0.1→0)",
     ],
     [{ kind: "expression", expr: " 0.1 *\n  exp(-epoch)  " }, "expr 0.1 * exp(-epoch)"],

@@ -25,10 +25,9 @@ export function describeSchedule(spec: ScheduleSpec): string {
     case "cosineRestarts":
       return `cosine restarts ${num(spec.lr)}→${num(spec.minLr)} T0=${spec.t0}${spec.tMult > 1 ? ` ×${spec.tMult}` : ""}`;
     case "oneCycle": {
-      const extras = [
-        spec.pctStart !== 0.3 ? `${num(spec.pctStart * 100)}% up` : "",
-        spec.anneal === "linear" ? "linear" : "",
-      ].filter(Boolean);
+      const extras = [spec.pctStart !== 0.3 ? `${num(spec.pctStart * 100)}% up` : "", spec.anneal === "linear" ? "linear" : ""].filter(
+        Boolean,
+      );
       return `one-cycle ${num(spec.maxLr)}${extras.length ? ` ${extras.join(" ")}` : ""}`;
     }
     case "cyclic": {

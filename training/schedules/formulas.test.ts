@@ -13,7 +13,12 @@ const schedulerFor = (input: ScheduleInput, c = ctx) => createScheduler(parseSch
 describe("per-epoch kinds", () => {
   it("constant", () => {
     const s = schedulerFor({ kind: "constant", lr: 0.05 });
-    for (const [e, k] of [[0, 0], [17, 3], [39, 24]] as const) expect(s.lr(e, k)).toBe(0.05);
+    for (const [e, k] of [
+      [0, 0],
+      [17, 3],
+      [39, 24],
+    ] as const)
+      expect(s.lr(e, k)).toBe(0.05);
   });
 
   it("step: lr · drop^floor((1+epoch)/epochsDrop), the article's formula as written", () => {
@@ -87,7 +92,9 @@ describe("per-step kinds", () => {
     expectClose(s.lr(2, 0), 0.05);
     expectClose(s.lr(3, 9), 0.1 * (39 / 40));
     const down = schedulerFor({ kind: "linear", from: 0.1, to: 0.02 }, { epochs: 2, stepsPerEpoch: 2 });
-    expect([0, 1, 2, 3].map((k) => down.lr(Math.floor(k / 2), k % 2))).toEqual([0.1, 0.08, 0.06, 0.04].map((v, i) => 0.1 + ((0.02 - 0.1) * i) / 4));
+    expect([0, 1, 2, 3].map((k) => down.lr(Math.floor(k / 2), k % 2))).toEqual(
+      [0.1, 0.08, 0.06, 0.04].map((v, i) => 0.1 + ((0.02 - 0.1) * i) / 4),
+    );
   });
 
   it("expression: the formula over epoch, step, epochs, stepsPerEpoch", () => {

@@ -89,9 +89,13 @@ describe("reduceOnPlateau (Keras ReduceLROnPlateau)", () => {
       }
       return "accepted";
     };
-    expect(messageOf({ plateaus: [{ lr: 0.5, best: 1, wait: 1.5, cooldown: 0 }] })).toBe("schedulerState.plateaus[0].wait: must be an integer");
+    expect(messageOf({ plateaus: [{ lr: 0.5, best: 1, wait: 1.5, cooldown: 0 }] })).toBe(
+      "schedulerState.plateaus[0].wait: must be an integer",
+    );
     expect(messageOf({ plateaus: [] })).toBe("schedulerState.plateaus: must have 1 entries (one per reduceOnPlateau), got 0");
-    expect(messageOf({ plateaus: [{ lr: 2, best: null, wait: 0, cooldown: 0 }] })).toBe("schedulerState.plateaus[0].lr: must be ≤ the schedule's lr (1)");
+    expect(messageOf({ plateaus: [{ lr: 2, best: null, wait: 0, cooldown: 0 }] })).toBe(
+      "schedulerState.plateaus[0].lr: must be ≤ the schedule's lr (1)",
+    );
     expect(messageOf(null)).toMatch(/^schedulerState: must be an object/);
     expect(messageOf({ plateaus: [{ lr: 0.5, best: 0.3, wait: 1, cooldown: 0 }] })).toBe("accepted");
     expect(s.lr(0, 0)).toBe(0.5);

@@ -33,10 +33,7 @@ export const SCHEDULE_PRESETS = {
   oneCycle: preset("One-cycle (max 0.1)", () => ({ kind: "oneCycle", maxLr: 0.1 })),
   warmupCosine: preset("Linear warm-up + cosine", (epochs) => ({
     kind: "sequence",
-    parts: [
-      { epochs: warmupEpochs(epochs), schedule: { kind: "linear", from: 0, to: 0.1 } },
-      { schedule: { kind: "cosine", lr: 0.1 } },
-    ],
+    parts: [{ epochs: warmupEpochs(epochs), schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }],
   })),
 } as const satisfies Record<string, SchedulePreset>;
 

@@ -39,7 +39,14 @@ describe("oneCycle (PyTorch OneCycleLR, two phases, per step)", () => {
     [{ maxLr: 0.5, pctStart: 0.45, div: 4, finalDiv: 1e3, cos: true }, 3, 11],
   ])("matches the reference at every step (%j, %i epochs × %i steps)", (o, epochs, spe) => {
     const s = schedulerFor(
-      { kind: "oneCycle", maxLr: o.maxLr, pctStart: o.pctStart, divFactor: o.div, finalDivFactor: o.finalDiv, anneal: o.cos ? "cos" : "linear" },
+      {
+        kind: "oneCycle",
+        maxLr: o.maxLr,
+        pctStart: o.pctStart,
+        divFactor: o.div,
+        finalDivFactor: o.finalDiv,
+        anneal: o.cos ? "cos" : "linear",
+      },
       epochs,
       spe,
     );

@@ -60,10 +60,7 @@ describe("sequence: each part sees time relative to its own span", () => {
             epochs: 6,
             schedule: {
               kind: "sequence",
-              parts: [
-                { epochs: 2, schedule: { kind: "constant", lr: 0.1 } },
-                { schedule: { kind: "power", lr: 1, power: 1 } },
-              ],
+              parts: [{ epochs: 2, schedule: { kind: "constant", lr: 0.1 } }, { schedule: { kind: "power", lr: 1, power: 1 } }],
             },
           },
           { schedule: { kind: "constant", lr: 0.01 } },
@@ -84,10 +81,7 @@ describe("sequence: each part sees time relative to its own span", () => {
     const s = schedulerFor(
       {
         kind: "sequence",
-        parts: [
-          { epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } },
-          { schedule: { kind: "cosine", lr: 0.1 } },
-        ],
+        parts: [{ epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }],
       },
       epochs,
       spe,

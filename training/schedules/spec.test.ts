@@ -31,7 +31,13 @@ describe("parseScheduleSpec: defaults", () => {
       stepSizeUp: 2000,
       mode: "triangular",
     });
-    expect(parseScheduleSpec({ kind: "cosineRestarts", lr: 0.1, t0: 10 })).toEqual({ kind: "cosineRestarts", lr: 0.1, t0: 10, tMult: 1, minLr: 0 });
+    expect(parseScheduleSpec({ kind: "cosineRestarts", lr: 0.1, t0: 10 })).toEqual({
+      kind: "cosineRestarts",
+      lr: 0.1,
+      t0: 10,
+      tMult: 1,
+      minLr: 0,
+    });
     expect(parseScheduleSpec({ kind: "cosine", lr: 0.1 })).toEqual({ kind: "cosine", lr: 0.1, minLr: 0 });
     expect(parseScheduleSpec({ kind: "multiStep", lr: 0.1, milestones: [30, 60] })).toMatchObject({ gamma: 0.1 });
   });
@@ -54,7 +60,12 @@ describe("parseScheduleSpec: defaults", () => {
       kind: "sequence",
       parts: [
         { epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } },
-        { schedule: { kind: "sequence", parts: [{ epochs: 3, schedule: { kind: "oneCycle", maxLr: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }] } },
+        {
+          schedule: {
+            kind: "sequence",
+            parts: [{ epochs: 3, schedule: { kind: "oneCycle", maxLr: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }],
+          },
+        },
       ],
     });
     expect(parseScheduleSpec(JSON.parse(JSON.stringify(once)))).toEqual(once);
@@ -90,8 +101,14 @@ describe("parseScheduleSpec: errors name the JSON path", () => {
     [{ kind: "cosineRestarts", lr: 0.1, t0: 0 }, "schedule.t0: must be ≥ 1"],
     [{ kind: "cosineRestarts", lr: 0.1, t0: 100_001 }, "schedule.t0: must be ≤ 100000"],
     [{ kind: "cosine", lr: 0.1, minLr: -0.1 }, "schedule.minLr: must be ≥ 0"],
-    [{ kind: "piecewise", boundaries: [10, 20], values: [0.1, 0.01] }, "schedule.values: must have one more value than boundaries (2 boundaries, 2 values)"],
-    [{ kind: "piecewise", boundaries: [10, 10], values: [0.1, 0.01, 0.001] }, "schedule.boundaries[1]: must be > 10 (boundaries must be ascending)"],
+    [
+      { kind: "piecewise", boundaries: [10, 20], values: [0.1, 0.01] },
+      "schedule.values: must have one more value than boundaries (2 boundaries, 2 values)",
+    ],
+    [
+      { kind: "piecewise", boundaries: [10, 10], values: [0.1, 0.01, 0.001] },
+      "schedule.boundaries[1]: must be > 10 (boundaries must be ascending)",
+    ],
     [{ kind: "multiStep", lr: 0.1, milestones: [30, 20] }, "schedule.milestones[1]: must be > 30 (milestones must be ascending)"],
     [{ kind: "multiStep", lr: 0.1, milestones: [1.5] }, "schedule.milestones[0]: must be an integer"],
     [{ kind: "reduceOnPlateau", lr: 0.1, factor: 1 }, "schedule.factor: must be < 1"],
@@ -105,9 +122,15 @@ describe("parseScheduleSpec: errors name the JSON path", () => {
     [{ kind: "expression", expr: "" }, "schedule.expr: expression is empty at position 1"],
     [{ kind: "expression" }, "schedule.expr: is required"],
     [{ kind: "sequence", parts: [] }, "schedule.parts: must have at least one part"],
-    [{ kind: "sequence", parts: [{ schedule: { kind: "constant", lr: 1 } }, { schedule: { kind: "constant", lr: 1 } }] }, "schedule.parts[0].epochs: is required (only the last part may omit it)"],
+    [
+      { kind: "sequence", parts: [{ schedule: { kind: "constant", lr: 1 } }, { schedule: { kind: "constant", lr: 1 } }] },
+      "schedule.parts[0].epochs: is required (only the last part may omit it)",
+    ],
     [{ kind: "sequence", parts: [{ epochs: 0, schedule: { kind: "constant", lr: 1 } }] }, "schedule.parts[0].epochs: must be ≥ 1"],
-    [{ kind: "sequence", parts: [{ epochs: 1, schedule: { kind: "constant", lr: 1 }, extra: 1 }] }, "schedule.parts[0].extra: unknown field"],
+    [
+      { kind: "sequence", parts: [{ epochs: 1, schedule: { kind: "constant", lr: 1 }, extra: 1 }] },
+      "schedule.parts[0].extra: unknown field",
+    ],
   ])("%j → %s", (input, message) => {
     expect(issuesOf(input)).toContain(message);
   });

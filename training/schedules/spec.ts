@@ -2,16 +2,7 @@ import { z } from "zod";
 import { parseOrThrow } from "../errors";
 import { ExpressionError } from "../expression/errors";
 import { parseExpression } from "../expression/parser";
-import {
-  ascendingList,
-  finiteNumber,
-  integer,
-  MAX_EPOCH_COUNT,
-  MAX_LIST_LENGTH,
-  MAX_STEP_COUNT,
-  nonNegative,
-  positive,
-} from "./fields";
+import { ascendingList, finiteNumber, integer, MAX_EPOCH_COUNT, MAX_LIST_LENGTH, MAX_STEP_COUNT, nonNegative, positive } from "./fields";
 import { MAX_SEQUENCE_DEPTH, sequenceDepth } from "./nesting";
 
 /** Metrics a plateau schedule can watch; losses improve downwards, accuracies upwards. */
@@ -25,22 +16,21 @@ const constantSchema = z.strictObject({ kind: kind("constant"), lr: positive() }
 /** Keras 2 `SGD(decay=…)`: applied per batch. */
 const timeBasedSchema = z.strictObject({ kind: kind("timeBased"), lr: positive(), decay: nonNegative() });
 
-const stepSchema = z.strictObject(
-  { kind: kind("step"), lr: positive(), drop: positive(), epochsDrop: positive(MAX_EPOCH_COUNT) },
-);
+const stepSchema = z.strictObject({ kind: kind("step"), lr: positive(), drop: positive(), epochsDrop: positive(MAX_EPOCH_COUNT) });
 
 const exponentialSchema = z.strictObject({ kind: kind("exponential"), lr: positive(), k: nonNegative() });
 
 const powerSchema = z.strictObject({ kind: kind("power"), lr: positive(), power: nonNegative() });
 
 const piecewiseSchema = z
-  .strictObject(
-    {
-      kind: kind("piecewise"),
-      boundaries: ascendingList(nonNegative(MAX_EPOCH_COUNT), "boundaries"),
-      values: z.array(positive()).min(1, "must have at least one value").max(MAX_LIST_LENGTH + 1),
-    },
-  )
+  .strictObject({
+    kind: kind("piecewise"),
+    boundaries: ascendingList(nonNegative(MAX_EPOCH_COUNT), "boundaries"),
+    values: z
+      .array(positive())
+      .min(1, "must have at least one value")
+      .max(MAX_LIST_LENGTH + 1),
+  })
   .superRefine((spec, ctx) => {
     if (spec.values.length !== spec.boundaries.length + 1) {
       ctx.addIssue({
@@ -52,112 +42,93 @@ const piecewiseSchema = z
   });
 
 /** PyTorch MultiStepLR; gamma defaults to PyTorch's 0.1. */
-const multiStepSchema = z.strictObject(
-  {
-    kind: kind("multiStep"),
-    lr: positive(),
-    milestones: ascendingList(integer(0, MAX_EPOCH_COUNT), "milestones"),
-    gamma: positive().default(0.1),
-  },
-);
+const multiStepSchema = z.strictObject({
+  kind: kind("multiStep"),
+  lr: positive(),
+  milestones: ascendingList(integer(0, MAX_EPOCH_COUNT), "milestones"),
+  gamma: positive().default(0.1),
+});
 
 const cosineSchema = z.strictObject({ kind: kind("cosine"), lr: positive(), minLr: nonNegative().default(0) });
 
 /** PyTorch CosineAnnealingWarmRestarts (T_0, T_mult, eta_min). */
-const cosineRestartsSchema = z.strictObject(
-  {
-    kind: kind("cosineRestarts"),
-    lr: positive(),
-    minLr: nonNegative().default(0),
-    t0: integer(1, MAX_EPOCH_COUNT),
-    tMult: integer(1, 1000).default(1),
-  },
-);
+const cosineRestartsSchema = z.strictObject({
+  kind: kind("cosineRestarts"),
+  lr: positive(),
+  minLr: nonNegative().default(0),
+  t0: integer(1, MAX_EPOCH_COUNT),
+  tMult: integer(1, 1000).default(1),
+});
 
 /** PyTorch OneCycleLR, two-phase; defaults are PyTorch's. */
-const oneCycleSchema = z.strictObject(
-  {
-    kind: kind("oneCycle"),
-    maxLr: positive(),
-    pctStart: finiteNumber().min(0, "must be ≥ 0").max(1, "must be ≤ 1").default(0.3),
-    divFactor: positive(1e9).default(25),
-    finalDivFactor: positive(1e9).default(1e4),
-    anneal: z.enum(["cos", "linear"], { error: "must be 'cos' or 'linear'" }).default("cos"),
-  },
-);
+const oneCycleSchema = z.strictObject({
+  kind: kind("oneCycle"),
+  maxLr: positive(),
+  pctStart: finiteNumber().min(0, "must be ≥ 0").max(1, "must be ≤ 1").default(0.3),
+  divFactor: positive(1e9).default(25),
+  finalDivFactor: positive(1e9).default(1e4),
+  anneal: z.enum(["cos", "linear"], { error: "must be 'cos' or 'linear'" }).default("cos"),
+});
 
 /** PyTorch CyclicLR; step sizes are in batches; stepSizeDown defaults to stepSizeUp as there. */
-const cyclicSchema = z.strictObject(
-  {
-    kind: kind("cyclic"),
-    baseLr: positive(),
-    maxLr: positive(),
-    stepSizeUp: integer(1, MAX_STEP_COUNT).default(2000),
-    stepSizeDown: integer(1, MAX_STEP_COUNT).optional(),
-    mode: z.enum(["triangular", "triangular2"], { error: "must be 'triangular' or 'triangular2'" }).default("triangular"),
-  },
-);
+const cyclicSchema = z.strictObject({
+  kind: kind("cyclic"),
+  baseLr: positive(),
+  maxLr: positive(),
+  stepSizeUp: integer(1, MAX_STEP_COUNT).default(2000),
+  stepSizeDown: integer(1, MAX_STEP_COUNT).optional(),
+  mode: z.enum(["triangular", "triangular2"], { error: "must be 'triangular' or 'triangular2'" }).default("triangular"),
+});
 
 /** Straight line over the schedule's span (use inside a `sequence` for warm-up). */
 const linearSchema = z.strictObject({ kind: kind("linear"), from: nonNegative(), to: nonNegative() });
 
 /** Keras ReduceLROnPlateau; defaults are Keras's. */
-const reduceOnPlateauSchema = z.strictObject(
-  {
-    kind: kind("reduceOnPlateau"),
-    lr: positive(),
-    factor: finiteNumber().gt(0, "must be > 0").lt(1, "must be < 1").default(0.1),
-    patience: integer(0, MAX_EPOCH_COUNT).default(10),
-    minDelta: nonNegative(1e6).default(1e-4),
-    cooldown: integer(0, MAX_EPOCH_COUNT).default(0),
-    minLr: nonNegative().default(0),
-    monitor: z.enum(MONITORS, { error: `must be one of ${MONITORS.join(", ")}` }).default("val_loss"),
-  },
-);
+const reduceOnPlateauSchema = z.strictObject({
+  kind: kind("reduceOnPlateau"),
+  lr: positive(),
+  factor: finiteNumber().gt(0, "must be > 0").lt(1, "must be < 1").default(0.1),
+  patience: integer(0, MAX_EPOCH_COUNT).default(10),
+  minDelta: nonNegative(1e6).default(1e-4),
+  cooldown: integer(0, MAX_EPOCH_COUNT).default(0),
+  minLr: nonNegative().default(0),
+  monitor: z.enum(MONITORS, { error: `must be one of ${MONITORS.join(", ")}` }).default("val_loss"),
+});
 
-const expressionSchema = z.strictObject(
-  {
-    kind: kind("expression"),
-    expr: z.string().superRefine((text, ctx) => {
-      try {
-        parseExpression(text);
-      } catch (error) {
-        if (!(error instanceof ExpressionError)) throw error;
-        ctx.addIssue({ code: "custom", message: error.message });
+const expressionSchema = z.strictObject({
+  kind: kind("expression"),
+  expr: z.string().superRefine((text, ctx) => {
+    try {
+      parseExpression(text);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      ctx.addIssue({ code: "custom", message: error.message });
+    }
+  }),
+});
+
+const sequencePartSchema = z.strictObject({
+  epochs: integer(1, MAX_EPOCH_COUNT).optional(),
+  get schedule(): z.ZodPreprocess<typeof scheduleSpecSchema, ScheduleInput> {
+    return z.preprocess((raw: ScheduleInput, ctx) => {
+      // This part sits one level inside a sequence, so its subtree gets one level less.
+      if (sequenceDepth(raw) > MAX_SEQUENCE_DEPTH - 1) {
+        ctx.addIssue({ code: "custom", message: `sequences must not nest more than ${MAX_SEQUENCE_DEPTH} levels deep` });
+        return z.NEVER;
       }
-    }),
+      return raw;
+    }, scheduleSpecSchema);
   },
-);
-
-const sequencePartSchema = z.strictObject(
-  {
-    epochs: integer(1, MAX_EPOCH_COUNT).optional(),
-    get schedule(): z.ZodPreprocess<typeof scheduleSpecSchema, ScheduleInput> {
-      return z.preprocess((raw: ScheduleInput, ctx) => {
-        // This part sits one level inside a sequence, so its subtree gets one level less.
-        if (sequenceDepth(raw) > MAX_SEQUENCE_DEPTH - 1) {
-          ctx.addIssue({ code: "custom", message: `sequences must not nest more than ${MAX_SEQUENCE_DEPTH} levels deep` });
-          return z.NEVER;
-        }
-        return raw;
-      }, scheduleSpecSchema);
-    },
-  },
-);
+});
 
 /** Parts run one after another, each seeing time relative to its own span. */
 const sequenceSchema = z
-  .strictObject(
-    {
-      kind: kind("sequence"),
-      get parts(): z.ZodArray<typeof sequencePartSchema> {
-        return z
-          .array(sequencePartSchema)
-          .min(1, "must have at least one part")
-          .max(100, "must have at most 100 parts");
-      },
+  .strictObject({
+    kind: kind("sequence"),
+    get parts(): z.ZodArray<typeof sequencePartSchema> {
+      return z.array(sequencePartSchema).min(1, "must have at least one part").max(100, "must have at most 100 parts");
     },
-  )
+  })
   .superRefine((spec, ctx) => {
     spec.parts.forEach((part, i) => {
       if (i < spec.parts.length - 1 && part.epochs === undefined) {
@@ -186,13 +157,12 @@ const scheduleOptions = [
 
 const kindNames = scheduleOptions.map((option) => option.shape.kind.value);
 
-export const scheduleSpecSchema: z.ZodDiscriminatedUnion<typeof scheduleOptions extends readonly [...infer T] ? T : never, "kind"> =
-  z.discriminatedUnion("kind", [...scheduleOptions], {
-    error: (issue) =>
-      issue.code === "invalid_union"
-        ? `must be one of ${kindNames.join(", ")}`
-        : undefined,
-  });
+export const scheduleSpecSchema: z.ZodDiscriminatedUnion<
+  typeof scheduleOptions extends readonly [...infer T] ? T : never,
+  "kind"
+> = z.discriminatedUnion("kind", [...scheduleOptions], {
+  error: (issue) => (issue.code === "invalid_union" ? `must be one of ${kindNames.join(", ")}` : undefined),
+});
 
 export type ScheduleSpec = z.output<typeof scheduleSpecSchema>;
 export type ScheduleInput = z.input<typeof scheduleSpecSchema>;

@@ -20,7 +20,12 @@ describe("lrTable", () => {
     const plateau = spec({ kind: "reduceOnPlateau", lr: 0.1, monitor: "acc", patience: 1, factor: 0.5, minDelta: 0 });
     expect(monitorsOf(plateau)).toEqual(["acc"]);
     const table = lrTable(plateau, { epochs: 4, stepsPerEpoch: 2, monitor: [0.5, 0.4, 0.3, 0.2] });
-    expect(table).toEqual([[0.1, 0.1], [0.1, 0.1], [0.05, 0.05], [0.025, 0.025]]);
+    expect(table).toEqual([
+      [0.1, 0.1],
+      [0.1, 0.1],
+      [0.05, 0.05],
+      [0.025, 0.025],
+    ]);
     // Without monitor values the plateau never moves.
     expect(lrTable(plateau, { epochs: 4, stepsPerEpoch: 1 }).flat()).toEqual([0.1, 0.1, 0.1, 0.1]);
   });
@@ -44,7 +49,9 @@ describe("lrTable", () => {
 describe("checkScheduleOverRun", () => {
   it("accepts schedules that stay finite and ≥ 0", () => {
     expect(checkScheduleOverRun(spec({ kind: "cosine", lr: 0.1 }), { epochs: 50, stepsPerEpoch: 100 })).toEqual([]);
-    expect(checkScheduleOverRun(spec({ kind: "expression", expr: "0.1 * exp(-epoch / 10)" }), { epochs: 50, stepsPerEpoch: 100 })).toEqual([]);
+    expect(checkScheduleOverRun(spec({ kind: "expression", expr: "0.1 * exp(-epoch / 10)" }), { epochs: 50, stepsPerEpoch: 100 })).toEqual(
+      [],
+    );
   });
 
   it("reports the first negative value of a formula with epoch and step", () => {
@@ -78,11 +85,15 @@ describe("checkScheduleOverRun", () => {
   it("catches overflow in built-in kinds too", () => {
     const milestones = [...Array(120).keys()];
     const issues = checkScheduleOverRun(spec({ kind: "multiStep", lr: 1, milestones, gamma: 1000 }), { epochs: 120, stepsPerEpoch: 2 });
-    expect(issues).toEqual([{ path: "schedule", message: "lr is Infinity; must be finite and ≥ 0, at epoch 102, step 0 (global step 204)" }]);
+    expect(issues).toEqual([
+      { path: "schedule", message: "lr is Infinity; must be finite and ≥ 0, at epoch 102, step 0 (global step 204)" },
+    ]);
   });
 
   it("rejects a bad run context", () => {
-    expect(() => createScheduler(spec({ kind: "constant", lr: 1 }), { epochs: 0, stepsPerEpoch: 1 })).toThrow(/epochs must be an integer ≥ 1/);
+    expect(() => createScheduler(spec({ kind: "constant", lr: 1 }), { epochs: 0, stepsPerEpoch: 1 })).toThrow(
+      /epochs must be an integer ≥ 1/,
+    );
     expect(() => createScheduler(spec({ kind: "constant", lr: 1 }), { epochs: 1, stepsPerEpoch: 1.5 })).toThrow(/stepsPerEpoch/);
   });
 

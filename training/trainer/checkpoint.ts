@@ -62,7 +62,8 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointData {
   if (bytes.length < 12 || MAGIC.some((b, i) => bytes[i] !== b)) throw new CheckpointError("not an LR Lab checkpoint");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const body = bytes.length - 4;
-  if (view.getUint32(body, true) !== crc32(bytes.subarray(0, body))) throw new CheckpointError("checksum mismatch (truncated or corrupted)");
+  if (view.getUint32(body, true) !== crc32(bytes.subarray(0, body)))
+    throw new CheckpointError("checksum mismatch (truncated or corrupted)");
   const jsonLength = view.getUint32(4, true);
   if (8 + jsonLength > body) throw new CheckpointError("header overruns the data");
   let header: CheckpointHeader;

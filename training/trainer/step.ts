@@ -41,7 +41,11 @@ export async function trainStep(
     correct = tf.keep(out.correct);
     return out.loss;
   }, model.variables as tf.Variable[]);
-  optimizer.step(model.variables, model.variables.map((v) => grads[v.name]!), lr);
+  optimizer.step(
+    model.variables,
+    model.variables.map((v) => grads[v.name]!),
+    lr,
+  );
   const stats = tf.stack([value, correct!]);
   const [loss, right] = await stats.data();
   tf.dispose([value, correct!, stats, ...Object.values(grads)]);

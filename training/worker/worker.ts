@@ -132,8 +132,11 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
   if (shutdown.aborted) onShutdown();
   shutdown.addEventListener("abort", onShutdown);
   // From here on the lease is renewed, data loading included.
-  const heartbeat = startHeartbeat(() => queue.heartbeat(lease, leaseMs), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, (state) => stop(state), (error) =>
-    log.line(`error: heartbeat for run ${id} failed: ${errorText(error)}`),
+  const heartbeat = startHeartbeat(
+    () => queue.heartbeat(lease, leaseMs),
+    options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    (state) => stop(state),
+    (error) => log.line(`error: heartbeat for run ${id} failed: ${errorText(error)}`),
   );
   const cleanUp = async () => {
     await heartbeat.stop();

@@ -7,7 +7,6 @@ import { authClient } from "../../../server/auth/client";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../server/auth/policy";
 import { TextField } from "../builder/inputs";
 
-
 type Values = { name: string; email: string; password: string };
 
 /**
@@ -63,7 +62,9 @@ export function AuthForm({ mode, next, github }: { mode: "sign-in" | "sign-up"; 
           void submit();
         }}
       >
-        {signUp ? <TextField label="Name" value={values.name} onChange={(name) => setValues({ ...values, name })} error={errors.name} required /> : null}
+        {signUp ? (
+          <TextField label="Name" value={values.name} onChange={(name) => setValues({ ...values, name })} error={errors.name} required />
+        ) : null}
         <TextField label="Email" value={values.email} onChange={(email) => setValues({ ...values, email })} error={errors.email} required />
         <PasswordField value={values.password} onChange={(password) => setValues({ ...values, password })} error={errors.password} />
         {message ? (
@@ -76,7 +77,11 @@ export function AuthForm({ mode, next, github }: { mode: "sign-in" | "sign-up"; 
         </button>
       </form>
       {github ? (
-        <button type="button" className="btn-secondary w-full" onClick={() => void authClient().then((client) => client.signIn.social({ provider: "github", callbackURL: next }))}>
+        <button
+          type="button"
+          className="btn-secondary w-full"
+          onClick={() => void authClient().then((client) => client.signIn.social({ provider: "github", callbackURL: next }))}
+        >
           Continue with GitHub
         </button>
       ) : null}

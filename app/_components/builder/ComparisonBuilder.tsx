@@ -28,7 +28,13 @@ interface Meta {
 
 export type BuilderProps =
   | { mode: "create"; limits: Limits }
-  | { mode: "edit"; limits: Limits; slug: string; initial: Meta; existing: { id: string; label: string; seed: number; config: RunConfig }[] };
+  | {
+      mode: "edit";
+      limits: Limits;
+      slug: string;
+      initial: Meta;
+      existing: { id: string; label: string; seed: number; config: RunConfig }[];
+    };
 
 const VISIBILITY_TEXT: Record<Visibility, string> = {
   public: "Public — listed on Browse, open to anyone",
@@ -90,7 +96,8 @@ export function ComparisonBuilder(props: BuilderProps) {
   }
 
   const metaError = (path: string) =>
-    (attempted ? metaIssues.find((issue) => issue.path === path)?.message : undefined) ?? server.general.find((issue) => issue.path === path)?.message;
+    (attempted ? metaIssues.find((issue) => issue.path === path)?.message : undefined) ??
+    server.general.find((issue) => issue.path === path)?.message;
   const replaceDraft = (i: number, draft: DraftRun) => {
     setDrafts((list) => list.map((d, j) => (j === i ? draft : d)));
     setServerIssues((issues) => issues.filter((issue) => !issue.path.startsWith(`${field}[${i}]`)));
@@ -110,14 +117,32 @@ export function ComparisonBuilder(props: BuilderProps) {
     >
       <div className="space-y-4">
         <section aria-label="About this comparison" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-          <TextField label="Title" value={meta.title} onChange={(title) => setMeta({ ...meta, title })} error={metaError("title")} required />
-          <TextField label="Description" value={meta.description} onChange={(description) => setMeta({ ...meta, description })} error={metaError("description")} multiline />
+          <TextField
+            label="Title"
+            value={meta.title}
+            onChange={(title) => setMeta({ ...meta, title })}
+            error={metaError("title")}
+            required
+          />
+          <TextField
+            label="Description"
+            value={meta.description}
+            onChange={(description) => setMeta({ ...meta, description })}
+            error={metaError("description")}
+            multiline
+          />
           <fieldset>
             <legend className="mb-1 text-xs font-medium text-slate-600">Visibility</legend>
             <div className="flex flex-col gap-1 text-sm">
               {VISIBILITY_OPTIONS.map((option) => (
                 <label key={option} className="flex items-center gap-2">
-                  <input type="radio" name="visibility" value={option} checked={meta.visibility === option} onChange={() => setMeta({ ...meta, visibility: option })} />
+                  <input
+                    type="radio"
+                    name="visibility"
+                    value={option}
+                    checked={meta.visibility === option}
+                    onChange={() => setMeta({ ...meta, visibility: option })}
+                  />
                   {VISIBILITY_TEXT[option]}
                 </label>
               ))}
@@ -190,8 +215,9 @@ export function ComparisonBuilder(props: BuilderProps) {
         <LrPreview runs={previewRuns} />
         <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
           <p className="text-slate-600">
-            {drafts.reduce((n, d) => n + d.seeds.length, 0)} new run{drafts.reduce((n, d) => n + d.seeds.length, 0) === 1 ? "" : "s"} (one per seed). Limits here: {props.limits.maxEpochs} epochs per run,{" "}
-            {props.limits.maxRunsPerComparison} runs per comparison, {props.limits.maxQueuedRuns} queued runs per user.
+            {drafts.reduce((n, d) => n + d.seeds.length, 0)} new run{drafts.reduce((n, d) => n + d.seeds.length, 0) === 1 ? "" : "s"} (one
+            per seed). Limits here: {props.limits.maxEpochs} epochs per run, {props.limits.maxRunsPerComparison} runs per comparison,{" "}
+            {props.limits.maxQueuedRuns} queued runs per user.
           </p>
           {blocked ? (
             <p role="alert" className="text-red-600">

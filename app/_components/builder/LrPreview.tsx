@@ -42,13 +42,23 @@ export function LrPreview({ runs }: { runs: readonly PreviewRun[] }) {
 
   return (
     <div className="space-y-2">
-      <LineChart title="Learning rate" series={series} xLabel="epoch" logY={logY} emptyMessage="Add a run with valid settings to see its learning rate." />
+      <LineChart
+        title="Learning rate"
+        series={series}
+        xLabel="epoch"
+        logY={logY}
+        emptyMessage="Add a run with valid settings to see its learning rate."
+      />
       <div className="flex items-center justify-between text-xs text-slate-600">
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={logY} onChange={(event) => setLogY(event.target.checked)} />
           Log scale
         </label>
-        {invalid > 0 ? <span>{invalid} run{invalid === 1 ? "" : "s"} hidden until {invalid === 1 ? "its" : "their"} fields are valid</span> : null}
+        {invalid > 0 ? (
+          <span>
+            {invalid} run{invalid === 1 ? "" : "s"} hidden until {invalid === 1 ? "its" : "their"} fields are valid
+          </span>
+        ) : null}
       </div>
     </div>
   );

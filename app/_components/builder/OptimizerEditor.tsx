@@ -7,7 +7,15 @@ import type { IssueIndex } from "./issues";
 
 const kindOptions = OPTIMIZER_KINDS.map((kind) => ({ value: kind, label: OPTIMIZER_KIND_LABELS[kind] }));
 
-export function OptimizerEditor({ value, onChange, issues }: { value: OptimizerInput; onChange: (value: OptimizerInput) => void; issues: IssueIndex }) {
+export function OptimizerEditor({
+  value,
+  onChange,
+  issues,
+}: {
+  value: OptimizerInput;
+  onChange: (value: OptimizerInput) => void;
+  issues: IssueIndex;
+}) {
   const spec = value as Record<string, unknown> & { kind: OptimizerKind };
   const set = (name: string, fieldValue: unknown) => {
     const next: Record<string, unknown> = { ...spec };

@@ -55,7 +55,12 @@ export function RunEditor({ index, draft, label, color, issues, onChange, onRemo
       />
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         <NumberField label="Epochs" value={config.epochs} onChange={(epochs) => setConfig({ epochs })} error={index_.at("config.epochs")} />
-        <NumberField label="Batch size" value={config.batchSize} onChange={(batchSize) => setConfig({ batchSize })} error={index_.at("config.batchSize")} />
+        <NumberField
+          label="Batch size"
+          value={config.batchSize}
+          onChange={(batchSize) => setConfig({ batchSize })}
+          error={index_.at("config.batchSize")}
+        />
         <NumberListField
           label="Seeds"
           value={draft.seeds}
@@ -78,13 +83,20 @@ export function RunEditor({ index, draft, label, color, issues, onChange, onRemo
           error={index_.at("config.testLimit")}
         />
         <div className="self-end pb-1">
-          <CheckboxField label="Augmentation" checked={Boolean(config.augment)} onChange={(augment) => setConfig({ augment })} error={index_.at("config.augment")} />
+          <CheckboxField
+            label="Augmentation"
+            checked={Boolean(config.augment)}
+            onChange={(augment) => setConfig({ augment })}
+            error={index_.at("config.augment")}
+          />
         </div>
       </div>
       {unplaced.length > 0 ? (
         <ul className="list-inside list-disc text-xs text-red-600" aria-label={`Other problems with run ${index + 1}`}>
           {unplaced.map((issue) => (
-            <li key={`${issue.path}:${issue.message}`}>{issue.path ? `${issue.path.replace(/^config\./, "")}: ${issue.message}` : issue.message}</li>
+            <li key={`${issue.path}:${issue.message}`}>
+              {issue.path ? `${issue.path.replace(/^config\./, "")}: ${issue.message}` : issue.message}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -67,7 +67,13 @@ export function ScheduleEditor({ value, onChange, path, issues, epochs, depth = 
         {fields
           .filter((field) => field.kind !== "parts" && field.kind !== "text")
           .map((field) => (
-            <FieldInput key={field.name} field={field} value={spec[field.name]} onChange={(v) => set(field.name, v)} error={issues.at(`${path}.${field.name}`, field.kind === "numberList")} />
+            <FieldInput
+              key={field.name}
+              field={field}
+              value={spec[field.name]}
+              onChange={(v) => set(field.name, v)}
+              error={issues.at(`${path}.${field.name}`, field.kind === "numberList")}
+            />
           ))}
       </div>
       {fields
@@ -82,8 +88,8 @@ export function ScheduleEditor({ value, onChange, path, issues, epochs, depth = 
             error={issues.at(`${path}.${field.name}`)}
             hint={
               <>
-                lr as a formula of <code>{VARIABLE_NAMES.join(", ")}</code>; functions {FUNCTION_NAMES.join(", ")}; constants pi, e. Must stay ≥ 0 and finite over
-                the whole run.
+                lr as a formula of <code>{VARIABLE_NAMES.join(", ")}</code>; functions {FUNCTION_NAMES.join(", ")}; constants pi, e. Must
+                stay ≥ 0 and finite over the whole run.
               </>
             }
           />
@@ -105,12 +111,30 @@ export function ScheduleEditor({ value, onChange, path, issues, epochs, depth = 
   );
 }
 
-function FieldInput({ field, value, onChange, error }: { field: FieldSpec; value: unknown; onChange: (value: unknown) => void; error: string | undefined }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+  error,
+}: {
+  field: FieldSpec;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  error: string | undefined;
+}) {
   const label = fieldLabel(field.name);
   const placeholder = field.defaultValue !== undefined ? `default ${String(field.defaultValue)}` : field.optional ? "optional" : undefined;
   switch (field.kind) {
     case "number":
-      return <NumberField label={label} value={value as number | undefined} onChange={onChange} error={error} {...(placeholder ? { placeholder } : {})} />;
+      return (
+        <NumberField
+          label={label}
+          value={value as number | undefined}
+          onChange={onChange}
+          error={error}
+          {...(placeholder ? { placeholder } : {})}
+        />
+      );
     case "numberList":
       return <NumberListField label={label} value={value as number[] | undefined} onChange={onChange} error={error} />;
     case "enum":
@@ -130,7 +154,21 @@ function FieldInput({ field, value, onChange, error }: { field: FieldSpec; value
   }
 }
 
-function PartsEditor({ parts, onChange, path, issues, epochs, depth }: { parts: Part[]; onChange: (parts: Part[]) => void; path: string; issues: IssueIndex; epochs: number; depth: number }) {
+function PartsEditor({
+  parts,
+  onChange,
+  path,
+  issues,
+  epochs,
+  depth,
+}: {
+  parts: Part[];
+  onChange: (parts: Part[]) => void;
+  path: string;
+  issues: IssueIndex;
+  epochs: number;
+  depth: number;
+}) {
   const update = (i: number, part: Part) => onChange(parts.map((p, j) => (j === i ? part : p)));
   const partsError = issues.at(path);
   return (
@@ -151,7 +189,12 @@ function PartsEditor({ parts, onChange, path, issues, epochs, depth }: { parts: 
               }}
               error={issues.at(`${path}[${i}].epochs`)}
             />
-            <button type="button" className="btn-secondary mb-0.5" onClick={() => onChange(parts.filter((_, j) => j !== i))} aria-label={`Remove part ${i + 1}`}>
+            <button
+              type="button"
+              className="btn-secondary mb-0.5"
+              onClick={() => onChange(parts.filter((_, j) => j !== i))}
+              aria-label={`Remove part ${i + 1}`}
+            >
               Remove
             </button>
           </div>

@@ -61,7 +61,10 @@ export function checkDraft(draft: DraftRun, limits: Pick<Limits, "maxEpochs">): 
  * Server issues for the run list (`runs[2].config.epochs`) sorted onto drafts by index, with
  * paths relative to each draft; the rest (title, quotas) stay in `general`.
  */
-export function splitServerIssues(issues: readonly FieldIssue[], field: string): { byRun: Map<number, FieldIssue[]>; general: FieldIssue[] } {
+export function splitServerIssues(
+  issues: readonly FieldIssue[],
+  field: string,
+): { byRun: Map<number, FieldIssue[]>; general: FieldIssue[] } {
   const byRun = new Map<number, FieldIssue[]>();
   const general: FieldIssue[] = [];
   const pattern = new RegExp(`^${field}\\[(\\d+)\\]\\.?(.*)$`);
@@ -116,7 +119,16 @@ export function lrCurve(config: RunConfig, maxPoints = 1600): LrCurve | null {
         if (lr < lo) [lo, loAt] = [lr, step];
         if (lr > hi) [hi, hiAt] = [lr, step];
       }
-      const points = loAt <= hiAt ? [[loAt, lo], [hiAt, hi]] : [[hiAt, hi], [loAt, lo]];
+      const points =
+        loAt <= hiAt
+          ? [
+              [loAt, lo],
+              [hiAt, hi],
+            ]
+          : [
+              [hiAt, hi],
+              [loAt, lo],
+            ];
       for (const [step, lr] of points) {
         if (x.length > 0 && x[x.length - 1] === step! / spe) continue;
         x.push(step! / spe);
@@ -131,7 +143,8 @@ export function lrCurve(config: RunConfig, maxPoints = 1600): LrCurve | null {
 
 /** The article's eight runs, with the subset sizes and epochs of `like` (so quick tests stay quick). */
 export function articleDrafts(like: RunDraftInput["config"] | undefined): DraftRun[] {
-  const epochs = typeof like?.epochs === "number" && Number.isInteger(like.epochs) && like.epochs >= 1 ? like.epochs : DEFAULT_CONFIG.epochs;
+  const epochs =
+    typeof like?.epochs === "number" && Number.isInteger(like.epochs) && like.epochs >= 1 ? like.epochs : DEFAULT_CONFIG.epochs;
   return articleComparison(epochs).map(({ config }) => {
     const { seed: _seed, ...rest } = config;
     const subset = {

@@ -18,7 +18,9 @@ export interface FieldSpec {
 }
 
 interface ZodInternals {
-  _zod: { def: { type: string; innerType?: ZodInternals; defaultValue?: unknown; element?: ZodInternals; entries?: Record<string, string> } };
+  _zod: {
+    def: { type: string; innerType?: ZodInternals; defaultValue?: unknown; element?: ZodInternals; entries?: Record<string, string> };
+  };
 }
 
 function fieldOf(name: string, schema: ZodInternals): FieldSpec {
@@ -161,10 +163,7 @@ const STARTERS: Record<string, unknown> = {
   from: 0,
   to: 0.1,
   expr: "0.1 * exp(-0.1 * epoch)",
-  parts: [
-    { epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } },
-    { schedule: { kind: "cosine", lr: 0.1 } },
-  ],
+  parts: [{ epochs: 5, schedule: { kind: "linear", from: 0, to: 0.1 } }, { schedule: { kind: "cosine", lr: 0.1 } }],
 };
 
 /**
@@ -187,4 +186,3 @@ export function newOptimizer(kind: OptimizerKind): OptimizerInput {
   for (const field of optimizerFieldsOf(kind)) if (field.defaultValue !== undefined) out[field.name] = field.defaultValue;
   return out as OptimizerInput;
 }
-

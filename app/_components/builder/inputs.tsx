@@ -125,7 +125,14 @@ export function NumberListField({
   ...props
 }: FieldShell & { value: number[] | undefined; onChange: (value: number[]) => void }) {
   return (
-    <ParsedInput {...props} value={value ?? []} hint={hint ?? "Comma-separated"} parse={parseNumberList} format={formatList} equal={sameList} />
+    <ParsedInput
+      {...props}
+      value={value ?? []}
+      hint={hint ?? "Comma-separated"}
+      parse={parseNumberList}
+      format={formatList}
+      equal={sameList}
+    />
   );
 }
 
@@ -188,7 +195,17 @@ export function SelectField<T extends string>({
   );
 }
 
-export function CheckboxField({ label, checked, onChange, error }: { label: string; checked: boolean; onChange: (checked: boolean) => void; error?: string | undefined }) {
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  error,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string | undefined;
+}) {
   const id = useId();
   return (
     <div>

@@ -26,7 +26,15 @@ export class IssueIndex {
 
 /** The paths the run editor has inputs for, given the draft's current shape. */
 export function inputPaths(config: { optimizer?: { kind?: unknown }; schedule?: unknown }): { exact: Set<string>; lists: Set<string> } {
-  const exact = new Set(["config.epochs", "config.batchSize", "config.trainLimit", "config.testLimit", "config.augment", "config.optimizer.kind", "config.schedule.kind"]);
+  const exact = new Set([
+    "config.epochs",
+    "config.batchSize",
+    "config.trainLimit",
+    "config.testLimit",
+    "config.augment",
+    "config.optimizer.kind",
+    "config.schedule.kind",
+  ]);
   const lists = new Set(["seeds"]);
   const optimizerKind = config.optimizer?.kind as OptimizerKind | undefined;
   if (optimizerKind) for (const field of optimizerFieldsOf(optimizerKind)) exact.add(`config.optimizer.${field.name}`);

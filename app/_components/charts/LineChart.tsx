@@ -68,7 +68,16 @@ function bandPath(xs: readonly number[], lo: readonly number[], hi: readonly num
   return `M${top.join("L")}L${bottom.reverse().join("L")}Z`;
 }
 
-export function LineChart({ title, series, xLabel, logY = false, formatX = compact, formatY, height = 260, emptyMessage = "No data yet." }: Props) {
+export function LineChart({
+  title,
+  series,
+  xLabel,
+  logY = false,
+  formatX = compact,
+  formatY,
+  height = 260,
+  emptyMessage = "No data yet.",
+}: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
   // Drawn at the container's real width, so text and lines keep their pixel sizes.
@@ -168,11 +177,20 @@ export function LineChart({ title, series, xLabel, logY = false, formatX = compa
             </text>
             <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} className="stroke-slate-300" />
             {series.map((s) =>
-              s.lo && s.hi ? <path key={`band-${s.key}`} d={bandPath(s.x, s.lo, s.hi, scales.sx, scales.sy)} fill={s.color} opacity={0.15} /> : null,
+              s.lo && s.hi ? (
+                <path key={`band-${s.key}`} d={bandPath(s.x, s.lo, s.hi, scales.sx, scales.sy)} fill={s.color} opacity={0.15} />
+              ) : null,
             )}
             {series.map((s) =>
               s.raw ? (
-                <path key={`raw-${s.key}`} d={linePath(s.x, s.raw, scales.sx, scales.sy)} fill="none" stroke={s.color} strokeWidth={1} opacity={0.25} />
+                <path
+                  key={`raw-${s.key}`}
+                  d={linePath(s.x, s.raw, scales.sx, scales.sy)}
+                  fill="none"
+                  stroke={s.color}
+                  strokeWidth={1}
+                  opacity={0.25}
+                />
               ) : null,
             )}
             {series.map((s) => (
@@ -188,7 +206,14 @@ export function LineChart({ title, series, xLabel, logY = false, formatX = compa
             ))}
             {readout ? (
               <g>
-                <line x1={scales.sx(readout.x)} x2={scales.sx(readout.x)} y1={plot.top} y2={plot.bottom} className="stroke-slate-400" strokeDasharray="3 3" />
+                <line
+                  x1={scales.sx(readout.x)}
+                  x2={scales.sx(readout.x)}
+                  y1={plot.top}
+                  y2={plot.bottom}
+                  className="stroke-slate-400"
+                  strokeDasharray="3 3"
+                />
                 {readout.rows.map((row) =>
                   row.value !== null && Number.isFinite(scales.sy(row.value)) ? (
                     <circle key={row.key} cx={scales.sx(readout.x)} cy={scales.sy(row.value)} r={3} fill={row.color} />

@@ -38,7 +38,13 @@ export function ComparisonActions({ slug, isOwner, signedIn }: { slug: string; i
         <label className="sr-only" htmlFor="share-link">
           Share link
         </label>
-        <input id="share-link" readOnly value={shareUrl} className="w-72 rounded border border-slate-300 bg-slate-50 px-2 py-1 text-xs" onFocus={(event) => event.target.select()} />
+        <input
+          id="share-link"
+          readOnly
+          value={shareUrl}
+          className="w-72 rounded border border-slate-300 bg-slate-50 px-2 py-1 text-xs"
+          onFocus={(event) => event.target.select()}
+        />
         <button
           type="button"
           className="btn-secondary"

@@ -32,7 +32,17 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function ComparisonView({ slug, signedIn, initialView, viewIssues }: { slug: string; signedIn: boolean; initialView: ViewOptions; viewIssues: FieldIssue[] }) {
+export function ComparisonView({
+  slug,
+  signedIn,
+  initialView,
+  viewIssues,
+}: {
+  slug: string;
+  signedIn: boolean;
+  initialView: ViewOptions;
+  viewIssues: FieldIssue[];
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [view, setView] = useState(initialView);
@@ -61,7 +71,11 @@ export function ComparisonView({ slug, signedIn, initialView, viewIssues }: { sl
   }
   if (!comparison.data) return <p className="text-slate-500">Loading…</p>;
   const data = comparison.data;
-  const fileBase = data.title.replace(/[^\w.-]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "comparison";
+  const fileBase =
+    data.title
+      .replace(/[^\w.-]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "comparison";
 
   return (
     <div className="space-y-6">
@@ -71,7 +85,8 @@ export function ComparisonView({ slug, signedIn, initialView, viewIssues }: { sl
           <ComparisonActions slug={slug} isOwner={data.isOwner} signedIn={signedIn} />
         </div>
         <p className="text-sm text-slate-600">
-          by {data.ownerName} · <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{data.visibility}</span> · created {data.createdAt.toISOString().slice(0, 10)}
+          by {data.ownerName} · <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{data.visibility}</span> · created{" "}
+          {data.createdAt.toISOString().slice(0, 10)}
         </p>
         {data.description ? <p className="whitespace-pre-line text-slate-700">{data.description}</p> : null}
       </header>
@@ -87,7 +102,11 @@ export function ComparisonView({ slug, signedIn, initialView, viewIssues }: { sl
         <div className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-3 text-sm">
           <label className="flex flex-col text-xs font-medium text-slate-600">
             X axis
-            <select className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm" value={view.x} onChange={(event) => changeView({ ...view, x: event.target.value as XAxis })}>
+            <select
+              className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+              value={view.x}
+              onChange={(event) => changeView({ ...view, x: event.target.value as XAxis })}
+            >
               <option value="epoch">Epoch</option>
               <option value="time">Wall-clock time</option>
             </select>
@@ -111,7 +130,11 @@ export function ComparisonView({ slug, signedIn, initialView, viewIssues }: { sl
             <button type="button" className="btn-secondary" onClick={() => download(`${fileBase}.csv`, "text/csv", toCsv(charts, view))}>
               Export CSV
             </button>
-            <button type="button" className="btn-secondary" onClick={() => download(`${fileBase}.json`, "application/json", toJson(charts, view, data.title))}>
+            <button
+              type="button"
+              className="btn-secondary"
+              onClick={() => download(`${fileBase}.json`, "application/json", toJson(charts, view, data.title))}
+            >
               Export JSON
             </button>
           </div>

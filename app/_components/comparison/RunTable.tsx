@@ -17,7 +17,15 @@ const STATUS_STYLE: Record<string, string> = {
   canceled: "bg-slate-200 text-slate-600",
 };
 
-function Progress({ run, columns, formatDuration }: { run: PresentedRun; columns: MetricColumns | undefined; formatDuration: (s: number) => string }) {
+function Progress({
+  run,
+  columns,
+  formatDuration,
+}: {
+  run: PresentedRun;
+  columns: MetricColumns | undefined;
+  formatDuration: (s: number) => string;
+}) {
   if (run.status !== "running") return null;
   const done = run.epochsCompleted;
   const seconds = columns?.seconds ?? [];
@@ -28,7 +36,14 @@ function Progress({ run, columns, formatDuration }: { run: PresentedRun; columns
   if (perEpoch !== null) parts.push(`ETA ${formatDuration(perEpoch * (run.totalEpochs - done))}`);
   return (
     <div className="mt-1 space-y-0.5">
-      <div className="h-1.5 w-32 overflow-hidden rounded bg-slate-200" role="progressbar" aria-label="Epochs completed" aria-valuemin={0} aria-valuemax={run.totalEpochs} aria-valuenow={done}>
+      <div
+        className="h-1.5 w-32 overflow-hidden rounded bg-slate-200"
+        role="progressbar"
+        aria-label="Epochs completed"
+        aria-valuemin={0}
+        aria-valuemax={run.totalEpochs}
+        aria-valuenow={done}
+      >
         <div className="h-full bg-sky-600" style={{ width: `${(100 * done) / run.totalEpochs}%` }} />
       </div>
       <div className="text-xs text-slate-500">{parts.join(" · ")}</div>
@@ -101,23 +116,42 @@ export function RunTable({
                   </span>
                   {run.reused ? <span className="ml-1 text-xs text-slate-500">(reused result)</span> : null}
                   {run.kind === "preview" ? (
-                    <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800" title="Trained in a browser on a subset; not on the leaderboard">
+                    <span
+                      className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800"
+                      title="Trained in a browser on a subset; not on the leaderboard"
+                    >
                       preview
                     </span>
                   ) : null}
                   <Progress run={run} columns={metrics[run.id]} formatDuration={formatDuration} />
-                  {run.error ? <div className="mt-1 max-w-xs truncate text-xs text-red-600" title={run.error}>{run.error}</div> : null}
+                  {run.error ? (
+                    <div className="mt-1 max-w-xs truncate text-xs text-red-600" title={run.error}>
+                      {run.error}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 text-right font-mono tabular-nums">{pct(run.bestValAcc)}</td>
                 <td className="px-3 py-2 text-right font-mono tabular-nums">{pct(run.finalValAcc)}</td>
                 {isOwner ? (
                   <td className="px-3 py-2">
                     {run.status === "queued" || run.status === "running" ? (
-                      <button type="button" className="btn-secondary" aria-label={`Cancel ${name}`} disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.id })}>
+                      <button
+                        type="button"
+                        className="btn-secondary"
+                        aria-label={`Cancel ${name}`}
+                        disabled={cancel.isPending}
+                        onClick={() => cancel.mutate({ runId: run.id })}
+                      >
                         Cancel
                       </button>
                     ) : run.kind === "preview" ? null : (
-                      <button type="button" className="btn-secondary" aria-label={`Re-run ${name}`} disabled={rerun.isPending} onClick={() => rerun.mutate({ runId: run.id })}>
+                      <button
+                        type="button"
+                        className="btn-secondary"
+                        aria-label={`Re-run ${name}`}
+                        disabled={rerun.isPending}
+                        onClick={() => rerun.mutate({ runId: run.id })}
+                      >
                         Re-run
                       </button>
                     )}

@@ -64,7 +64,12 @@ const cumulative = (seconds: readonly number[]) => {
 };
 
 /** Lines for one metric: one per config group, in the order the runs are listed. */
-export function buildLines(runs: readonly PresentedRun[], metrics: Readonly<Record<string, MetricColumns>>, metric: MetricKey, options: PlotOptions): PlotLine[] {
+export function buildLines(
+  runs: readonly PresentedRun[],
+  metrics: Readonly<Record<string, MetricColumns>>,
+  metric: MetricKey,
+  options: PlotOptions,
+): PlotLine[] {
   const groups = new Map<string, PresentedRun[]>();
   for (const run of runs) groups.set(run.group, [...(groups.get(run.group) ?? []), run]);
   return [...groups.values()].map((members, g) => {
@@ -104,7 +109,11 @@ export function buildLines(runs: readonly PresentedRun[], metrics: Readonly<Reco
   });
 }
 
-export function buildCharts(runs: readonly PresentedRun[], metrics: Readonly<Record<string, MetricColumns>>, options: PlotOptions): PlotChart[] {
+export function buildCharts(
+  runs: readonly PresentedRun[],
+  metrics: Readonly<Record<string, MetricColumns>>,
+  options: PlotOptions,
+): PlotChart[] {
   return METRICS.map((m) => ({ metric: m.key, title: m.title, lines: buildLines(runs, metrics, m.key, options) }));
 }
 
@@ -118,7 +127,11 @@ export function toCsv(charts: readonly PlotChart[], options: PlotOptions): strin
   for (const chart of charts) {
     for (const line of chart.lines) {
       line.x.forEach((x, i) => {
-        rows.push([chart.metric, quote(line.label), cell(x), cell(line.y[i]), cell(line.raw?.[i]), cell(line.lo?.[i]), cell(line.hi?.[i])].join(","));
+        rows.push(
+          [chart.metric, quote(line.label), cell(x), cell(line.y[i]), cell(line.raw?.[i]), cell(line.lo?.[i]), cell(line.hi?.[i])].join(
+            ",",
+          ),
+        );
       });
     }
   }

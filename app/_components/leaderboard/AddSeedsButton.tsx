@@ -9,7 +9,9 @@ export function AddSeedsButton({ slug, runId, name }: { slug: string; runId: str
   const queryClient = useQueryClient();
   const [count, setCount] = useState(2);
   const addSeeds = useMutation(
-    trpc.runs.addSeeds.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.comparisons.bySlug.queryKey({ slug }) }) }),
+    trpc.runs.addSeeds.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.comparisons.bySlug.queryKey({ slug }) }),
+    }),
   );
   return (
     <span className="ml-1 inline-flex items-center gap-1">

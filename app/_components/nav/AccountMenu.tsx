@@ -33,18 +33,35 @@ export function AccountMenu({ name }: { name: string }) {
 
   return (
     <div ref={root} className="relative">
-      <button type="button" className="btn-secondary" aria-haspopup="menu" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="btn-secondary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={() => setOpen(!open)}
+      >
         Account: {name}
       </button>
       {open ? (
-        <div id={menuId} role="menu" aria-label="Account" className="absolute right-0 z-10 mt-1 w-48 rounded border border-slate-200 bg-white py-1 text-sm shadow-lg">
+        <div
+          id={menuId}
+          role="menu"
+          aria-label="Account"
+          className="absolute right-0 z-10 mt-1 w-48 rounded border border-slate-200 bg-white py-1 text-sm shadow-lg"
+        >
           <Link role="menuitem" href="/comparisons" className="block px-3 py-1.5 hover:bg-slate-50" onClick={() => setOpen(false)}>
             My comparisons
           </Link>
           <Link role="menuitem" href="/comparisons/new" className="block px-3 py-1.5 hover:bg-slate-50" onClick={() => setOpen(false)}>
             New comparison
           </Link>
-          <button role="menuitem" type="button" className="block w-full px-3 py-1.5 text-left hover:bg-slate-50" onClick={() => void signOut()}>
+          <button
+            role="menuitem"
+            type="button"
+            className="block w-full px-3 py-1.5 text-left hover:bg-slate-50"
+            onClick={() => void signOut()}
+          >
             Sign out
           </button>
         </div>

@@ -16,10 +16,17 @@ export function BuilderPreview({ dataset }: { dataset: DatasetStatus }) {
       const runs = parsePreviewFragment(window.location.hash);
       setSources(runs.map((run, i) => ({ key: `run-${i}`, label: run.label, config: parseRunConfig(run.config) })));
     } catch (error) {
-      setProblem(`This preview link holds no valid runs (${(error as Error).message}). Open it from the comparison builder's “Preview in browser”.`);
+      setProblem(
+        `This preview link holds no valid runs (${(error as Error).message}). Open it from the comparison builder's “Preview in browser”.`,
+      );
     }
   }, []);
-  if (problem) return <p role="alert" className="text-red-600">{problem}</p>;
+  if (problem)
+    return (
+      <p role="alert" className="text-red-600">
+        {problem}
+      </p>
+    );
   if (!sources) return <p className="text-slate-500">Loading…</p>;
   return <PreviewLab sources={sources} initialSelected={sources.map((s) => s.key)} dataset={dataset} slug={null} canAttach={false} />;
 }

@@ -124,8 +124,18 @@ export function PreviewLab({
     if (data.current?.key === key) return data.current;
     setLoadMessage("Loading CIFAR-10 images…");
     const signal = abort.current?.signal;
-    const train = await fetchSplit({ split: "train", count: size.trainLimit, signal, onProgress: (n) => setLoadMessage(`Loading training images… ${n} of ${size.trainLimit}`) });
-    const test = await fetchSplit({ split: "test", count: size.testLimit, signal, onProgress: (n) => setLoadMessage(`Loading test images… ${n} of ${size.testLimit}`) });
+    const train = await fetchSplit({
+      split: "train",
+      count: size.trainLimit,
+      signal,
+      onProgress: (n) => setLoadMessage(`Loading training images… ${n} of ${size.trainLimit}`),
+    });
+    const test = await fetchSplit({
+      split: "test",
+      count: size.testLimit,
+      signal,
+      onProgress: (n) => setLoadMessage(`Loading test images… ${n} of ${size.testLimit}`),
+    });
     data.current = { train, test, key };
     setLoadMessage(null);
     setSamples({ split: prefix(test, SAMPLE_COUNT), predictions: null, runKey: null });
@@ -169,7 +179,9 @@ export function PreviewLab({
             const now = performance.now();
             if (now - lastUi < BATCH_UI_MS && p.batch !== p.batches) return;
             lastUi = now;
-            patch(key, { live: { epoch: p.epoch, batch: p.batch, batches: p.batches, lr: p.lr, loss: p.loss, imagesPerSec: p.imagesPerSec } });
+            patch(key, {
+              live: { epoch: p.epoch, batch: p.batch, batches: p.batches, lr: p.lr, loss: p.loss, imagesPerSec: p.imagesPerSec },
+            });
           },
           onEpoch: ({ metrics, checkpoint, predictions }) => {
             patch(key, (old) => ({ epochs: [...old.epochs, metrics], checkpoint }));
@@ -181,7 +193,12 @@ export function PreviewLab({
           setPhase("stopped");
           return;
         }
-        patch(key, result.outcome === "diverged" ? { state: "diverged", message: result.reason, checkpoint: undefined } : { state: "succeeded", checkpoint: undefined });
+        patch(
+          key,
+          result.outcome === "diverged"
+            ? { state: "diverged", message: result.reason, checkpoint: undefined }
+            : { state: "succeeded", checkpoint: undefined },
+        );
       }
       setPhase("done");
       setCurrent(null);
@@ -219,7 +236,13 @@ export function PreviewLab({
           .filter(({ source }) => (progress[source.key]?.epochs.length ?? 0) > 0)
           .map(({ source, i }) => {
             const epochs = progress[source.key]!.epochs;
-            return { key: source.key, label: source.label, color: colorAt(i), x: epochs.map((m) => m.epoch + 1), y: epochs.map((m) => m[chart.key]) };
+            return {
+              key: source.key,
+              label: source.label,
+              color: colorAt(i),
+              x: epochs.map((m) => m.epoch + 1),
+              y: epochs.map((m) => m[chart.key]),
+            };
           }),
       })),
     [sources, progress],
@@ -241,7 +264,10 @@ export function PreviewLab({
     : preference === "cpu"
       ? "cpu (chosen; loads when you press Start)"
       : "WebGL if available, else cpu (loads when you press Start)";
-  const fallbackText = backend && backend.name !== "webgl" && backend.fallbacks.length > 0 ? `WebGL is not available in this browser, so the preview runs on the much slower cpu backend (${backend.fallbacks.join("; ")}).` : null;
+  const fallbackText =
+    backend && backend.name !== "webgl" && backend.fallbacks.length > 0
+      ? `WebGL is not available in this browser, so the preview runs on the much slower cpu backend (${backend.fallbacks.join("; ")}).`
+      : null;
   const currentLive = current ? progress[current]?.live : undefined;
   const currentLabel = sources.find((s) => s.key === current)?.label;
 
@@ -261,7 +287,13 @@ export function PreviewLab({
                       type="checkbox"
                       disabled={started}
                       checked={selected.includes(source.key)}
-                      onChange={(event) => setSelected((list) => (event.target.checked ? sources.map((s) => s.key).filter((k) => k === source.key || list.includes(k)) : list.filter((k) => k !== source.key)))}
+                      onChange={(event) =>
+                        setSelected((list) =>
+                          event.target.checked
+                            ? sources.map((s) => s.key).filter((k) => k === source.key || list.includes(k))
+                            : list.filter((k) => k !== source.key),
+                        )
+                      }
                     />
                     <span className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: colorAt(i) }} aria-hidden="true" />
                     <label htmlFor={`pick-${source.key}`}>{source.label}</label>
@@ -294,15 +326,21 @@ export function PreviewLab({
             ))}
             <label className="flex w-48 flex-col text-xs font-medium text-slate-600">
               Backend choice
-              <select className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm" disabled={started} value={preference} onChange={(event) => setPreference(event.target.value as "auto" | "cpu")}>
+              <select
+                className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+                disabled={started}
+                value={preference}
+                onChange={(event) => setPreference(event.target.value as "auto" | "cpu")}
+              >
                 <option value="auto">WebGL (cpu if unavailable)</option>
                 <option value="cpu">cpu only</option>
               </select>
             </label>
           </div>
           <p className="text-xs text-slate-500">
-            The first {size.trainLimit} training and {size.testLimit} test images (class-balanced), {size.epochs} epoch{size.epochs === 1 ? "" : "s"}; the schedule is stretched over these epochs. Same model,
-            optimizer, schedule and trainer as the server&apos;s worker.
+            The first {size.trainLimit} training and {size.testLimit} test images (class-balanced), {size.epochs} epoch
+            {size.epochs === 1 ? "" : "s"}; the schedule is stretched over these epochs. Same model, optimizer, schedule and trainer as the
+            server&apos;s worker.
           </p>
         </div>
         <div className="flex flex-col items-stretch gap-2 md:w-56">
@@ -348,11 +386,18 @@ export function PreviewLab({
         <section aria-label="Preview progress" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
           {currentLive && current && phase === "training" ? (
             <p className="text-slate-700" data-testid="live">
-              Training {currentLabel}: epoch {currentLive.epoch + 1} of {size.epochs}, batch {currentLive.batch} of {currentLive.batches} · {Math.round(currentLive.imagesPerSec)} images/s · lr{" "}
-              {Number(currentLive.lr.toPrecision(4))} · loss {currentLive.loss.toFixed(4)}
+              Training {currentLabel}: epoch {currentLive.epoch + 1} of {size.epochs}, batch {currentLive.batch} of {currentLive.batches} ·{" "}
+              {Math.round(currentLive.imagesPerSec)} images/s · lr {Number(currentLive.lr.toPrecision(4))} · loss{" "}
+              {currentLive.loss.toFixed(4)}
             </p>
           ) : (
-            <p className="text-slate-700">{phase === "done" ? "All previews finished." : phase === "stopped" ? "Stopped. Resume continues where it stopped." : "Starting…"}</p>
+            <p className="text-slate-700">
+              {phase === "done"
+                ? "All previews finished."
+                : phase === "stopped"
+                  ? "Stopped. Resume continues where it stopped."
+                  : "Starting…"}
+            </p>
           )}
           <ul className="space-y-2">
             {selected.map((key) => {
@@ -376,7 +421,9 @@ export function PreviewLab({
                   </div>
                   <span className="text-xs text-slate-600" data-state={run.state}>
                     {run.state} · {run.epochs.length}/{size.epochs} epochs
-                    {lastEpoch ? ` · val acc ${(lastEpoch.valAcc * 100).toFixed(1)}% · ${Math.round(lastEpoch.imagesPerSec)} images/s · lr ${Number(lastEpoch.lr.toPrecision(4))}` : ""}
+                    {lastEpoch
+                      ? ` · val acc ${(lastEpoch.valAcc * 100).toFixed(1)}% · ${Math.round(lastEpoch.imagesPerSec)} images/s · lr ${Number(lastEpoch.lr.toPrecision(4))}`
+                      : ""}
                   </span>
                   {run.message ? <span className="text-xs text-red-600">{run.message}</span> : null}
                   {run.state === "succeeded" && slug && canAttach && typeof config === "object" ? (
@@ -407,7 +454,9 @@ export function PreviewLab({
                           className="btn-secondary"
                           aria-label={`Queue ${source.label} as a full run`}
                           disabled={toFull.isPending}
-                          onClick={() => toFull.mutate({ slug, config, epochs: source.config.epochs }, { onSuccess: () => patch(key, { queued: true }) })}
+                          onClick={() =>
+                            toFull.mutate({ slug, config, epochs: source.config.epochs }, { onSuccess: () => patch(key, { queued: true }) })
+                          }
                         >
                           Queue full run ({source.config.epochs} epochs, all data)
                         </button>
@@ -423,8 +472,14 @@ export function PreviewLab({
               {(attach.error ?? toFull.error)!.message}
             </p>
           ) : null}
-          {slug && !canAttach ? <p className="text-xs text-slate-500">Only the comparison&apos;s owner can attach previews or queue runs.</p> : null}
-          {!slug ? <p className="text-xs text-slate-500">Previews from the builder are not stored; queue the comparison to attach previews to it.</p> : null}
+          {slug && !canAttach ? (
+            <p className="text-xs text-slate-500">Only the comparison&apos;s owner can attach previews or queue runs.</p>
+          ) : null}
+          {!slug ? (
+            <p className="text-xs text-slate-500">
+              Previews from the builder are not stored; queue the comparison to attach previews to it.
+            </p>
+          ) : null}
           {slug && Object.values(progress).some((r) => r.attached || r.queued) ? (
             <p className="text-sm">
               <Link className="link" href={`/c/${slug}`}>
@@ -438,12 +493,28 @@ export function PreviewLab({
       {started ? (
         <section aria-label="Preview charts" className="grid gap-4 lg:grid-cols-2">
           {chartLines.map((chart) => (
-            <LineChart key={chart.key} title={chart.title} series={chart.lines} xLabel="epoch" emptyMessage="Waiting for the first epoch…" />
+            <LineChart
+              key={chart.key}
+              title={chart.title}
+              series={chart.lines}
+              xLabel="epoch"
+              emptyMessage="Waiting for the first epoch…"
+            />
           ))}
         </section>
       ) : null}
 
-      {samples ? <SampleGrid split={samples.split} predictions={samples.predictions} title={samples.runKey ? `Test images, as ${sources.find((s) => s.key === samples.runKey)?.label ?? "the model"} labels them after its latest epoch` : "Test images"} /> : null}
+      {samples ? (
+        <SampleGrid
+          split={samples.split}
+          predictions={samples.predictions}
+          title={
+            samples.runKey
+              ? `Test images, as ${sources.find((s) => s.key === samples.runKey)?.label ?? "the model"} labels them after its latest epoch`
+              : "Test images"
+          }
+        />
+      ) : null}
     </div>
   );
 }

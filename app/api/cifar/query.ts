@@ -8,7 +8,9 @@ import type { FieldIssue } from "../../../training/errors";
 
 const DIGITS = /^[0-9]{1,9}$/;
 
-export function parseSliceQuery(params: URLSearchParams): { ok: true; request: Omit<SliceRequest, "dataDir"> } | { ok: false; issues: FieldIssue[] } {
+export function parseSliceQuery(
+  params: URLSearchParams,
+): { ok: true; request: Omit<SliceRequest, "dataDir"> } | { ok: false; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const one = (name: string): string | undefined => {
     const values = params.getAll(name);
@@ -33,7 +35,8 @@ export function parseSliceQuery(params: URLSearchParams): { ok: true; request: O
   const offset = integer("offset", 0, 999_999_999);
   const count = integer("count", 1, MAX_SLICE_EXAMPLES);
   for (const name of new Set(params.keys())) {
-    if (!["split", "offset", "count"].includes(name)) issues.push({ path: name.slice(0, 40), message: "is not a parameter of this endpoint" });
+    if (!["split", "offset", "count"].includes(name))
+      issues.push({ path: name.slice(0, 40), message: "is not a parameter of this endpoint" });
   }
   if (issues.length > 0 || !split?.success || offset === undefined || count === undefined) return { ok: false, issues };
   return { ok: true, request: { split: split.data, offset, count } };

@@ -24,7 +24,8 @@ export async function GET(request: Request): Promise<Response> {
     const manifest = await readManifest(dataDir);
     const etag = `"${manifest.splits[split].sha256.slice(0, 16)}-${split}-${offset}-${count}"`;
     const headers = { etag, "cache-control": "public, max-age=86400" };
-    if (offset < manifest.splits[split].count && request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+    if (offset < manifest.splits[split].count && request.headers.get("if-none-match") === etag)
+      return new Response(null, { status: 304, headers });
     const body = await readCacheSlice({ dataDir, split, offset, count });
     return new Response(body as Uint8Array<ArrayBuffer>, {
       headers: { ...headers, "content-type": "application/octet-stream", "content-length": String(body.byteLength) },
@@ -32,7 +33,10 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof ValidationError) return problem(400, `Bad slice request: ${error.message}`, error.issues);
     if (error instanceof CacheError) {
-      return problem(503, "The CIFAR-10 dataset is not prepared on this server (or its cache is damaged), so previews cannot load images. Run `lrlab data prepare` on the server.");
+      return problem(
+        503,
+        "The CIFAR-10 dataset is not prepared on this server (or its cache is damaged), so previews cannot load images. Run `lrlab data prepare` on the server.",
+      );
     }
     throw error;
   }

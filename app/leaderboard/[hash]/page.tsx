@@ -75,7 +75,11 @@ export default async function LeaderboardEntryPage({ params }: Props) {
                   <Link className="link" href={`/c/${run.comparison.slug}/runs/${run.id}`}>
                     {run.seed}
                   </Link>
-                  {run.counted ? null : <span className="ml-1 text-xs text-slate-500" title="Another run of this seed is the one counted">(not counted: same seed)</span>}
+                  {run.counted ? null : (
+                    <span className="ml-1 text-xs text-slate-500" title="Another run of this seed is the one counted">
+                      (not counted: same seed)
+                    </span>
+                  )}
                   {run.reused ? <span className="ml-1 text-xs text-slate-500">(reused result)</span> : null}
                 </td>
                 <td className="px-2 py-2">{run.status}</td>
@@ -98,7 +102,8 @@ export default async function LeaderboardEntryPage({ params }: Props) {
         </table>
       </div>
       <p className="text-sm text-slate-600">
-        In {comparisons.length} public comparison{comparisons.length === 1 ? "" : "s"}. Owners can queue more seeds with “Add seeds” on a run of theirs.
+        In {comparisons.length} public comparison{comparisons.length === 1 ? "" : "s"}. Owners can queue more seeds with “Add seeds” on a
+        run of theirs.
       </p>
     </div>
   );

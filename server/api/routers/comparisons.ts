@@ -86,7 +86,10 @@ export const comparisonsRouter = createTRPCRouter({
 
   mine: protectedProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.select().from(comparisons).where(eq(comparisons.owner, ctx.user.id)).orderBy(desc(comparisons.createdAt));
-    const counts = await statusCounts(ctx.db, rows.map((row) => row.id));
+    const counts = await statusCounts(
+      ctx.db,
+      rows.map((row) => row.id),
+    );
     return rows.map((row) => ({ ...presentComparison(row, ctx.user.name, ctx.user.id), runs: counts.get(row.id) ?? emptyCounts() }));
   }),
 
@@ -102,7 +105,10 @@ export const comparisonsRouter = createTRPCRouter({
       .orderBy(desc(comparisons.createdAt), desc(comparisons.id))
       .limit(BROWSE_PAGE_SIZE)
       .offset((input.page - 1) * BROWSE_PAGE_SIZE);
-    const counts = await statusCounts(ctx.db, rows.map((row) => row.comparison.id));
+    const counts = await statusCounts(
+      ctx.db,
+      rows.map((row) => row.comparison.id),
+    );
     return {
       page: input.page,
       pages: Math.max(1, Math.ceil((total?.n ?? 0) / BROWSE_PAGE_SIZE)),

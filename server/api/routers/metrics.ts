@@ -10,9 +10,14 @@ export const metricsRouter = createTRPCRouter({
   forComparison: publicProcedure.input(slugInput).query(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const ids = (await ctx.db.select({ id: runs.id }).from(runs).where(eq(runs.comparisonId, comparison.id))).map((r) => r.id);
-    const rows = ids.length === 0
-      ? []
-      : await ctx.db.select().from(epochMetrics).where(inArray(epochMetrics.runId, ids)).orderBy(asc(epochMetrics.runId), asc(epochMetrics.epoch));
+    const rows =
+      ids.length === 0
+        ? []
+        : await ctx.db
+            .select()
+            .from(epochMetrics)
+            .where(inArray(epochMetrics.runId, ids))
+            .orderBy(asc(epochMetrics.runId), asc(epochMetrics.epoch));
     const byRun = new Map<string, EpochMetricsRow[]>(ids.map((id) => [id, []]));
     for (const row of rows) byRun.get(row.runId)?.push(row);
     const out: Record<string, MetricColumns> = {};

@@ -26,7 +26,10 @@ export const attachPreviewInput = z.strictObject({
   slug: slugSchema,
   /** The config the browser trained, subset limits included; checked by parseRunConfig. */
   config: z.unknown(),
-  metrics: z.array(epochMetricsSchema).min(1, "needs at least one epoch").max(PREVIEW_MAX.epochs, `must have at most ${PREVIEW_MAX.epochs} epochs`),
+  metrics: z
+    .array(epochMetricsSchema)
+    .min(1, "needs at least one epoch")
+    .max(PREVIEW_MAX.epochs, `must have at most ${PREVIEW_MAX.epochs} epochs`),
   /** The tfjs backend it ran on, as the page showed it ("webgl (WebGL 2)", "cpu (plain JS)"). */
   backend: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
 });
@@ -44,7 +47,9 @@ function parseConfig(input: unknown): RunConfig {
     return parseRunConfig(input);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(error.issues.map((issue) => ({ path: issue.path ? `config.${issue.path}` : "config", message: issue.message })));
+    throw new ValidationError(
+      error.issues.map((issue) => ({ path: issue.path ? `config.${issue.path}` : "config", message: issue.message })),
+    );
   }
 }
 
@@ -53,21 +58,32 @@ export const previewsRouter = createTRPCRouter({
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
     const config = parseConfig(input.config);
     const issues = [];
-    if (config.trainLimit === undefined) issues.push({ path: "config.trainLimit", message: "is required for a preview (its training subset)" });
+    if (config.trainLimit === undefined)
+      issues.push({ path: "config.trainLimit", message: "is required for a preview (its training subset)" });
     if (config.testLimit === undefined) issues.push({ path: "config.testLimit", message: "is required for a preview (its test subset)" });
-    if (config.epochs > PREVIEW_MAX.epochs) issues.push({ path: "config.epochs", message: `must be ≤ ${PREVIEW_MAX.epochs} for a preview` });
+    if (config.epochs > PREVIEW_MAX.epochs)
+      issues.push({ path: "config.epochs", message: `must be ≤ ${PREVIEW_MAX.epochs} for a preview` });
     const epochs = input.metrics.map((m) => m.epoch);
     if (input.metrics.length !== config.epochs || epochs.some((epoch, i) => epoch !== i)) {
-      issues.push({ path: "metrics", message: `must hold epochs 0 to ${config.epochs - 1} in order (a finished preview), got [${epochs.slice(0, 60).join(", ")}]` });
+      issues.push({
+        path: "metrics",
+        message: `must hold epochs 0 to ${config.epochs - 1} in order (a finished preview), got [${epochs.slice(0, 60).join(", ")}]`,
+      });
     }
     if (issues.length > 0) throw new ValidationError(issues);
 
     return ctx.db.transaction(async (tx) => {
       // One owner's attaches in turn, so two tabs cannot both slip under the cap.
       await lockOwner(tx, ctx.user.id);
-      const [existing] = await tx.select({ n: count() }).from(runs).where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "preview")));
+      const [existing] = await tx
+        .select({ n: count() })
+        .from(runs)
+        .where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "preview")));
       if ((existing?.n ?? 0) >= MAX_PREVIEWS_PER_COMPARISON) {
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `This comparison already holds ${MAX_PREVIEWS_PER_COMPARISON} preview results, the limit.` });
+        throw new TRPCError({
+          code: "TOO_MANY_REQUESTS",
+          message: `This comparison already holds ${MAX_PREVIEWS_PER_COMPARISON} preview results, the limit.`,
+        });
       }
       const seconds = input.metrics.reduce((sum, m) => sum + m.seconds, 0);
       const finishedAt = new Date();
@@ -98,9 +114,13 @@ export const previewsRouter = createTRPCRouter({
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
     const previewed = parseConfig(input.config);
     const epochs = input.epochs ?? previewed.epochs;
-    if (epochs > ctx.limits.maxEpochs) throw new ValidationError([{ path: "epochs", message: `must be ≤ ${ctx.limits.maxEpochs} (this server's limit)` }]);
+    if (epochs > ctx.limits.maxEpochs)
+      throw new ValidationError([{ path: "epochs", message: `must be ≤ ${ctx.limits.maxEpochs} (this server's limit)` }]);
     const config = fullRunConfig(previewed, epochs);
-    const [existing] = await ctx.db.select({ n: count() }).from(runs).where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "full")));
+    const [existing] = await ctx.db
+      .select({ n: count() })
+      .from(runs)
+      .where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "full")));
     checkRunCount(existing?.n ?? 0, 1, ctx.limits);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);

@@ -19,14 +19,23 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 export const MAX_ADD_SEEDS = 10;
 const addSeedsInput = z.strictObject({
   runId: z.uuid("must be a run id (a UUID)"),
-  count: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(MAX_ADD_SEEDS, `must be ≤ ${MAX_ADD_SEEDS}`).default(2),
+  count: z
+    .number()
+    .refine(Number.isInteger, "must be an integer")
+    .min(1, "must be ≥ 1")
+    .max(MAX_ADD_SEEDS, `must be ≤ ${MAX_ADD_SEEDS}`)
+    .default(2),
 });
 
 export const runsRouter = createTRPCRouter({
   get: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const { run, comparison } = await loadRun(ctx.db, input.runId, ctx.user, "read");
     // Labels are numbered within the comparison, so present the run among its siblings.
-    const siblings = await ctx.db.select().from(runs).where(eq(runs.comparisonId, comparison.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    const siblings = await ctx.db
+      .select()
+      .from(runs)
+      .where(eq(runs.comparisonId, comparison.id))
+      .orderBy(asc(runs.createdAt), asc(runs.id));
     const presented = presentRuns(siblings).find((r) => r.id === run.id)!;
     const rows = await ctx.db.select().from(epochMetrics).where(eq(epochMetrics.runId, run.id)).orderBy(asc(epochMetrics.epoch));
     return {
@@ -48,7 +57,10 @@ export const runsRouter = createTRPCRouter({
   rerun: protectedProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const { run } = await loadRun(ctx.db, input.runId, ctx.user, "owner");
     if (run.kind === "preview") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "runId: a browser preview cannot be re-run by a worker; use “Preview in browser” or queue it as a full run." });
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "runId: a browser preview cannot be re-run by a worker; use “Preview in browser” or queue it as a full run.",
+      });
     }
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
@@ -56,7 +68,9 @@ export const runsRouter = createTRPCRouter({
         throw new TRPCError({ code: "CONFLICT", message: `This run is still ${run.status}; cancel it first.` });
       }
       // A finished run that counted on the leaderboard no longer does until it finishes again.
-      const [eligible] = (await tx.execute<{ eligible: boolean }>(sql`select ${STATICALLY_ELIGIBLE} as eligible from runs where id = ${run.id}::uuid`)).rows;
+      const [eligible] = (
+        await tx.execute<{ eligible: boolean }>(sql`select ${STATICALLY_ELIGIBLE} as eligible from runs where id = ${run.id}::uuid`)
+      ).rows;
       if (eligible?.eligible) await refreshLeaderboard(tx, [run.configHash]);
       return { queued: true };
     });
@@ -69,7 +83,10 @@ export const runsRouter = createTRPCRouter({
   addSeeds: protectedProcedure.input(addSeedsInput).mutation(async ({ ctx, input }) => {
     const { run, comparison } = await loadRun(ctx.db, input.runId, ctx.user, "owner");
     if (run.kind !== "full") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "runId: a browser preview cannot be queued with more seeds; queue the config as a full run first." });
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "runId: a browser preview cannot be queued with more seeds; queue the config as a full run first.",
+      });
     }
     const config = storedConfig(run);
     return ctx.db.transaction(async (tx) => {
@@ -86,9 +103,12 @@ export const runsRouter = createTRPCRouter({
           seeds.push(seed);
         }
       }
-      const added = await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: seeds.map((seed) => ({ ...config, seed })) });
+      const added = await queueRuns(tx, {
+        owner: ctx.user.id,
+        comparisonId: comparison.id,
+        configs: seeds.map((seed) => ({ ...config, seed })),
+      });
       return { runIds: added.map((r) => r.id), seeds };
     });
   }),
 });
-

@@ -38,7 +38,10 @@ export async function queueRuns(
 
 /** Runs of `owner` waiting for a worker. */
 export async function countQueuedRuns(db: Executor, owner: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(runs).where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
+  const [row] = await db
+    .select({ n: count() })
+    .from(runs)
+    .where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
   return row?.n ?? 0;
 }
 

@@ -49,10 +49,23 @@ describe("BatchMatMul on wasm (transposed operands materialised, then XNNPACK)",
       seen.add(`${c.attrs.transposeA}/${c.attrs.transposeB}`);
       const [m, k] = c.attrs.transposeA ? c.aShape.slice(-2).reverse() : c.aShape.slice(-2);
       const n = c.attrs.transposeB ? c.bShape.at(-2)! : c.bShape.at(-1)!;
-      if (c.aShape.length === 2 && (c.attrs.transposeA || c.attrs.transposeB)) plans.add(matMulPlan(m!, k!, n, c.attrs.transposeA, c.attrs.transposeB));
+      if (c.aShape.length === 2 && (c.attrs.transposeA || c.attrs.transposeB))
+        plans.add(matMulPlan(m!, k!, n, c.attrs.transposeA, c.attrs.transposeB));
       const inputs = {
-        a: { values: seededValues(c.aShape.reduce((x, y) => x * y, 1), 10 + i), shape: c.aShape },
-        b: { values: seededValues(c.bShape.reduce((x, y) => x * y, 1), 20 + i), shape: c.bShape },
+        a: {
+          values: seededValues(
+            c.aShape.reduce((x, y) => x * y, 1),
+            10 + i,
+          ),
+          shape: c.aShape,
+        },
+        b: {
+          values: seededValues(
+            c.bShape.reduce((x, y) => x * y, 1),
+            20 + i,
+          ),
+          shape: c.bShape,
+        },
       };
       const expected = await onBackend("cpu", () => runEngineKernel(BatchMatMul, inputs, c.attrs));
       const got = runEngineKernel(BatchMatMul, inputs, c.attrs);

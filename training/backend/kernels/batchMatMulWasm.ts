@@ -65,7 +65,12 @@ export const batchMatMulWasm: KernelFunc = ({ inputs, backend, attrs }) => {
     const t = (x: TensorInfo) => run(Transpose, x, { perm: lastTwoSwapped(2) });
     let product: TensorInfo;
     if (matMulPlan(m, k, n, transposeA, transposeB) === "direct") {
-      product = runNative(BatchMatMul, wasm, { a: transposeA ? t(a2) : a2, b: transposeB ? t(b2) : b2 }, { transposeA: false, transposeB: false });
+      product = runNative(
+        BatchMatMul,
+        wasm,
+        { a: transposeA ? t(a2) : a2, b: transposeB ? t(b2) : b2 },
+        { transposeA: false, transposeB: false },
+      );
     } else {
       // Cᵀ = op(B)ᵀ · op(A)ᵀ: op(B)ᵀ is B when transposeB, op(A)ᵀ is A when transposeA.
       const left = transposeB ? b2 : t(b2);

@@ -7,11 +7,7 @@ import type { backend_util } from "@tensorflow/tfjs-core";
  * data formats, so it is the fallback for cases the fast wasm route does not cover, and the
  * baseline it is benchmarked against. Accumulates in float64.
  */
-export function conv2dBackpropFilterLoop(
-  x: ArrayLike<number>,
-  dy: ArrayLike<number>,
-  info: backend_util.Conv2DInfo,
-): Float32Array {
+export function conv2dBackpropFilterLoop(x: ArrayLike<number>, dy: ArrayLike<number>, info: backend_util.Conv2DInfo): Float32Array {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { dilationHeight: dh, dilationWidth: dw } = info;

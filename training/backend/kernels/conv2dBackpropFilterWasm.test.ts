@@ -63,8 +63,7 @@ async function cpuReference(c: Case, xs: Float32Array, dys: Float32Array): Promi
     const out = new Float32Array(kh * kw * ci * co);
     for (let r = 0; r < kh; r++)
       for (let q = 0; q < kw; q++)
-        for (let k = 0; k < ci * co; k++)
-          out[(r * kw + q) * ci * co + k] = full[(r * dh * effective[1] + q * dw) * ci * co + k]!;
+        for (let k = 0; k < ci * co; k++) out[(r * kw + q) * ci * co + k] = full[(r * dh * effective[1] + q * dw) * ci * co + k]!;
     return out;
   } finally {
     await tf.setBackend("wasm");
@@ -85,8 +84,14 @@ describe("Conv2DBackpropFilter on wasm", () => {
     for (let i = 0; i < 60; i++) {
       const c = randomCase(rand);
       routes[filterGradRoute(c.info)]++;
-      const xs = seededValues(c.xShape.reduce((a, b) => a * b), 1000 + i);
-      const dys = seededValues(c.dyShape.reduce((a, b) => a * b), 2000 + i);
+      const xs = seededValues(
+        c.xShape.reduce((a, b) => a * b),
+        1000 + i,
+      );
+      const dys = seededValues(
+        c.dyShape.reduce((a, b) => a * b),
+        2000 + i,
+      );
       const expected = await cpuReference(c, xs, dys);
       const got = runFilterGrad(c, xs, dys);
       const loop = conv2dBackpropFilterLoop(xs, dys, c.info);
@@ -124,7 +129,13 @@ describe("Conv2DBackpropFilter on wasm", () => {
   it("returns zeros when the batch is empty", () => {
     const c: Case = (() => {
       const xShape: Shape4 = [0, 6, 6, 2];
-      const attrs = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], pad: "same" as const, dataFormat: "NHWC" as const, filterShape: [3, 3, 2, 4] as Shape4 };
+      const attrs = {
+        strides: [1, 1] as [number, number],
+        dilations: [1, 1] as [number, number],
+        pad: "same" as const,
+        dataFormat: "NHWC" as const,
+        filterShape: [3, 3, 2, 4] as Shape4,
+      };
       const info = backend_util.computeConv2DInfo(xShape, attrs.filterShape, 1, 1, "same");
       return { xShape, dyShape: info.outShape, attrs, info };
     })();
@@ -144,7 +155,13 @@ describe("Conv2DBackpropFilter on wasm", () => {
     const inputs = geometries.map(([xShape, filterShape, partial]) => {
       const attrs = { strides: 1, pad: "same", dataFormat: "NHWC", filterShape, ...partial } as Conv2DBackpropFilterWasmAttrs;
       const info = backend_util.computeConv2DInfo(
-        xShape, filterShape, attrs.strides, attrs.dilations ?? 1, attrs.pad, undefined, false,
+        xShape,
+        filterShape,
+        attrs.strides,
+        attrs.dilations ?? 1,
+        attrs.pad,
+        undefined,
+        false,
         backend_util.convertConv2DDataFormat(attrs.dataFormat),
       );
       return { x: tf.randomNormal(xShape, 0, 1, "float32", 1), dy: tf.randomNormal(info.outShape, 0, 1, "float32", 2), attrs };

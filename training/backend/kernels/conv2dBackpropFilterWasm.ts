@@ -47,12 +47,7 @@ export function filterGradRoute(info: backend_util.Conv2DInfo): "forward-conv" |
  * tfjs's own `computeConv2DInfo` so 'same' matches tfjs to the pixel; the bottom/right
  * amounts are stretched where rounding modes let outputs read past the padded input.
  */
-function viaForwardConv(
-  backend: WasmBackendLike,
-  x: TensorInfo,
-  dy: TensorInfo,
-  info: backend_util.Conv2DInfo,
-): TensorInfo {
+function viaForwardConv(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const last = info.dataFormat === "channelsLast";
   const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
@@ -72,15 +67,36 @@ function viaForwardConv(
     // filter (and matching padding, so the output is unchanged) break the alignment.
     const [extraH, extraW] = aliasFreeExtraTaps(oh, ow, info.batchSize);
     if (extraH + extraW > 0) {
-      dyT = run(PadV2, { x: dyT }, { paddings: [[0, extraH], [0, extraW], [0, 0], [0, 0]], constantValue: 0 });
+      dyT = run(
+        PadV2,
+        { x: dyT },
+        {
+          paddings: [
+            [0, extraH],
+            [0, extraW],
+            [0, 0],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
     }
     // Disposing dyT (the conv's "filter") also frees the XNNPACK operator cached for it.
-    let grad = run(Conv2D, { x: xT, filter: dyT }, {
-      strides: [dh, dw],
-      dilations: [sh, sw],
-      pad: [[0, 0], [top, bottom + extraH * sh], [left, right + extraW * sw], [0, 0]],
-      dataFormat: "NHWC",
-    });
+    let grad = run(
+      Conv2D,
+      { x: xT, filter: dyT },
+      {
+        strides: [dh, dw],
+        dilations: [sh, sw],
+        pad: [
+          [0, 0],
+          [top, bottom + extraH * sh],
+          [left, right + extraW * sw],
+          [0, 0],
+        ],
+        dataFormat: "NHWC",
+      },
+    );
     const [ci, gh, gw, co] = grad.shape as Shape4;
     if (gh !== kh || gw !== kw) {
       grad = run(Slice, { x: grad }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
@@ -97,7 +113,14 @@ type Run = (name: string, inputs: Record<string, TensorInfo>, attrs: object) => 
 /** Zero taps (rows, columns) to append to an [OH, OW, N, Co] filter so OH·OW·N is no multiple of 512. */
 export function aliasFreeExtraTaps(oh: number, ow: number, n: number): [number, number] {
   if ((oh * ow * n) % 512 !== 0) return [0, 0];
-  for (const [a, b] of [[1, 0], [0, 1], [1, 1], [2, 1], [1, 2], [2, 2]] as const) {
+  for (const [a, b] of [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [2, 1],
+    [1, 2],
+    [2, 2],
+  ] as const) {
     if (((oh + a) * (ow + b) * n) % 512 !== 0) return [a, b];
   }
   return [0, 0];

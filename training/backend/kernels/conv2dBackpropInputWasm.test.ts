@@ -24,7 +24,11 @@ beforeAll(async () => {
 function randomCase(rand: () => number): Case {
   const g = randomConvGeometry(rand, { batch: [1, 3], size: [4, 12], channels: [1, 7], filter: [1, 4], explicitPad: 4 });
   const { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape } = g;
-  return { dyShape: g.info.outShape, filterShape: g.filterShape, attrs: { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape } };
+  return {
+    dyShape: g.info.outShape,
+    filterShape: g.filterShape,
+    attrs: { strides, dilations, pad, dataFormat, dimRoundingMode, inputShape },
+  };
 }
 
 function inputsOf(c: Case, dys: Float32Array, filter: Float32Array) {
@@ -72,8 +76,14 @@ describe("Conv2DBackpropInput on wasm (forward convolution of the spread dy with
       if (c.attrs.strides.some((s) => s > 1)) strided++;
       if (c.attrs.dilations.some((d) => d > 1)) dilated++;
       if (Array.isArray(c.attrs.pad) && c.attrs.pad.flat().some((p) => p >= 3)) cropped++;
-      const dys = seededValues(c.dyShape.reduce((a, b) => a * b), 3000 + i);
-      const filter = seededValues(c.filterShape.reduce((a, b) => a * b), 4000 + i);
+      const dys = seededValues(
+        c.dyShape.reduce((a, b) => a * b),
+        3000 + i,
+      );
+      const filter = seededValues(
+        c.filterShape.reduce((a, b) => a * b),
+        4000 + i,
+      );
       const expected = await cpuReference(c, dys, filter);
       const got = runEngineKernel(Conv2DBackpropInput, inputsOf(c, dys, filter), c.attrs);
       const errors = [`cpu ${relativeError(got, expected).toExponential(2)}`];
@@ -126,7 +136,17 @@ describe("Conv2DBackpropInput on wasm (forward convolution of the spread dy with
     const padded = runEngineKernel(
       Conv2DBackpropInput,
       { dy: { values: seededValues(7 * 7, 6), shape: [1, 7, 7, 1] }, filter: { values: Float32Array.of(2), shape: [1, 1, 1, 1] } },
-      { strides: 1, pad: [[0, 0], [3, 3], [3, 3], [0, 0]], dataFormat: "NHWC", inputShape: [1, 1, 1, 1] },
+      {
+        strides: 1,
+        pad: [
+          [0, 0],
+          [3, 3],
+          [3, 3],
+          [0, 0],
+        ],
+        dataFormat: "NHWC",
+        inputShape: [1, 1, 1, 1],
+      },
     );
     // Only dy's centre entry reads the single input pixel.
     expect(Array.from(padded)).toEqual([2 * seededValues(7 * 7, 6)[24]!]);
@@ -137,12 +157,31 @@ describe("Conv2DBackpropInput on wasm (forward convolution of the spread dy with
       [[8, 16, 16, 8], [3, 3, 8, 16], { strides: 1, pad: "same" }],
       [[8, 16, 16, 8], [3, 3, 8, 16], { strides: 2, pad: "valid" }],
       [[8, 8, 16, 16], [3, 3, 8, 16], { strides: 1, pad: "same", dataFormat: "NCHW" }],
-      [[2, 12, 12, 4], [3, 3, 4, 4], { strides: 1, dilations: 2, pad: [[0, 0], [5, 5], [5, 5], [0, 0]] }],
+      [
+        [2, 12, 12, 4],
+        [3, 3, 4, 4],
+        {
+          strides: 1,
+          dilations: 2,
+          pad: [
+            [0, 0],
+            [5, 5],
+            [5, 5],
+            [0, 0],
+          ],
+        },
+      ],
     ];
     const inputs = cases.map(([inputShape, filterShape, partial]) => {
       const attrs = { strides: 1, pad: "same", dataFormat: "NHWC", inputShape, ...partial } as Conv2DBackpropInputWasmAttrs;
       const info = backend_util.computeConv2DInfo(
-        inputShape, filterShape, attrs.strides, attrs.dilations ?? 1, attrs.pad, undefined, false,
+        inputShape,
+        filterShape,
+        attrs.strides,
+        attrs.dilations ?? 1,
+        attrs.pad,
+        undefined,
+        false,
         backend_util.convertConv2DDataFormat(attrs.dataFormat),
       );
       return { dy: tf.randomNormal(info.outShape, 0, 1, "float32", 1), filter: tf.randomNormal(filterShape, 0, 1, "float32", 2), attrs };

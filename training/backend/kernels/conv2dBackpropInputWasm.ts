@@ -62,10 +62,21 @@ function viaForwardConv(backend: WasmBackendLike, dy: TensorInfo, filter: Tensor
     if (sh > 1 || sw > 1) {
       // [N, OH, 1, OW, 1, Co] padded to [N, OH, sh, OW, sw, Co]: s − 1 zeros after each entry.
       const spread = run(Reshape, { x: g }, { shape: [n, oh, 1, ow, 1, co] });
-      const padded = run(PadV2, { x: spread }, {
-        paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
-        constantValue: 0,
-      });
+      const padded = run(
+        PadV2,
+        { x: spread },
+        {
+          paddings: [
+            [0, 0],
+            [0, 0],
+            [0, sh - 1],
+            [0, 0],
+            [0, sw - 1],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
       g = run(Reshape, { x: padded }, { shape: [n, oh * sh, ow * sw, co] });
     }
     // Negative padding: rows/columns of dy no dx element reads.
@@ -86,13 +97,24 @@ function viaForwardConv(backend: WasmBackendLike, dy: TensorInfo, filter: Tensor
     const swapped = run(Transpose, { x: filter }, { perm: [0, 1, 3, 2] });
     const rotated = run(Reverse, { x: swapped }, { dims: [0, 1] });
     // Disposing `rotated` (the conv's filter) also frees the XNNPACK operator cached for it.
-    const pad = [[0, 0], [Math.max(0, rows.front), Math.max(0, rows.back)], [Math.max(0, cols.front), Math.max(0, cols.back)], [0, 0]];
-    const dxNhwc = runKernel(BACKEND, backend, Conv2D, { x: g, filter: rotated }, {
-      strides: [1, 1],
-      dilations: [dh, dw],
-      pad,
-      dataFormat: "NHWC",
-    });
+    const pad = [
+      [0, 0],
+      [Math.max(0, rows.front), Math.max(0, rows.back)],
+      [Math.max(0, cols.front), Math.max(0, cols.back)],
+      [0, 0],
+    ];
+    const dxNhwc = runKernel(
+      BACKEND,
+      backend,
+      Conv2D,
+      { x: g, filter: rotated },
+      {
+        strides: [1, 1],
+        dilations: [dh, dw],
+        pad,
+        dataFormat: "NHWC",
+      },
+    );
     util.assert(
       util.arraysEqual(dxNhwc.shape, [n, h, w, ci]),
       () => `Conv2DBackpropInput: internal shape [${dxNhwc.shape}] is not [${[n, h, w, ci]}]`,

@@ -76,8 +76,11 @@ export function randomConvGeometry(
   for (;;) {
     const nchw = rand() < 0.2;
     const [n, h, w, ci, co] = [
-      randInt(rand, ...ranges.batch), randInt(rand, ...ranges.size), randInt(rand, ...ranges.size),
-      randInt(rand, ...ranges.channels), randInt(rand, ...ranges.channels),
+      randInt(rand, ...ranges.batch),
+      randInt(rand, ...ranges.size),
+      randInt(rand, ...ranges.size),
+      randInt(rand, ...ranges.channels),
+      randInt(rand, ...ranges.channels),
     ];
     const filterShape: Shape4 = [randInt(rand, ...ranges.filter), randInt(rand, ...ranges.filter), ci, co];
     let strides: [number, number] = [randInt(rand, 1, 3), randInt(rand, 1, 3)];
@@ -96,12 +99,31 @@ export function randomConvGeometry(
     } else {
       const m = ranges.explicitPad;
       const [t, b, l, r] = [randInt(rand, 0, m), randInt(rand, 0, m), randInt(rand, 0, m), randInt(rand, 0, m)];
-      pad = nchw ? [[0, 0], [0, 0], [t, b], [l, r]] : [[0, 0], [t, b], [l, r], [0, 0]];
+      pad = nchw
+        ? [
+            [0, 0],
+            [0, 0],
+            [t, b],
+            [l, r],
+          ]
+        : [
+            [0, 0],
+            [t, b],
+            [l, r],
+            [0, 0],
+          ];
     }
     const inputShape: Shape4 = nchw ? [n, ci, h, w] : [n, h, w, ci];
     const dataFormat = nchw ? "NCHW" : "NHWC";
     const info = backend_util.computeConv2DInfo(
-      inputShape, filterShape, strides, dilations, pad, dimRoundingMode, false, backend_util.convertConv2DDataFormat(dataFormat),
+      inputShape,
+      filterShape,
+      strides,
+      dilations,
+      pad,
+      dimRoundingMode,
+      false,
+      backend_util.convertConv2DDataFormat(dataFormat),
     );
     if (info.outHeight < 1 || info.outWidth < 1) continue;
     return { inputShape, filterShape, strides, dilations, pad, dimRoundingMode, dataFormat, info };

@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 interface Case {
   xShape: Shape4;
-  attrs: { filterSize: [number, number]; strides: [number, number]; pad: "same" | "valid" | number; dimRoundingMode?: "floor" | "round" | "ceil" };
+  attrs: {
+    filterSize: [number, number];
+    strides: [number, number];
+    pad: "same" | "valid" | number;
+    dimRoundingMode?: "floor" | "round" | "ceil";
+  };
   info: backend_util.Conv2DInfo;
 }
 
@@ -62,7 +67,10 @@ describe("MaxPoolGrad on wasm (one argmax per window, then scatter)", () => {
     for (let i = 0; i < 60; i++) {
       const c = randomCase(rand);
       if (c.attrs.strides[0] < c.attrs.filterSize[0] || c.attrs.strides[1] < c.attrs.filterSize[1]) overlapping++;
-      const raw = seededValues(c.xShape.reduce((a, b) => a * b), 500 + i);
+      const raw = seededValues(
+        c.xShape.reduce((a, b) => a * b),
+        500 + i,
+      );
       // Half the cases as after a relu: many equal zeros, so tie-breaking is exercised.
       const xs = i % 2 === 0 ? raw : raw.map((v) => Math.max(0, v));
       const inputs = await inputsFor(c, xs, 900 + i);
@@ -76,11 +84,21 @@ describe("MaxPoolGrad on wasm (one argmax per window, then scatter)", () => {
   });
 
   it("matches cpu exactly on the seed CNN's 2×2 stride-2 pools (the unrolled route), odd sizes and ties included", async () => {
-    for (const [i, xShape] of ([[2, 30, 30, 8], [3, 13, 13, 5], [1, 7, 6, 3], [2, 4, 4, 1]] as Shape4[]).entries()) {
+    for (const [i, xShape] of (
+      [
+        [2, 30, 30, 8],
+        [3, 13, 13, 5],
+        [1, 7, 6, 3],
+        [2, 4, 4, 1],
+      ] as Shape4[]
+    ).entries()) {
       const attrs = { filterSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], pad: "valid" as const };
       const c: Case = { xShape, attrs, info: backend_util.computePool2DInfo(xShape, 2, 2, 1, "valid") };
       for (const relu of [false, true]) {
-        const raw = seededValues(xShape.reduce((a, b) => a * b), 40 + i);
+        const raw = seededValues(
+          xShape.reduce((a, b) => a * b),
+          40 + i,
+        );
         const inputs = await inputsFor(c, relu ? raw.map((v) => Math.max(0, v)) : raw, 50 + i);
         const expected = await onBackend("cpu", () => runEngineKernel(MaxPoolGrad, inputs, attrs));
         expect(Array.from(runEngineKernel(MaxPoolGrad, inputs, attrs)), JSON.stringify({ xShape, relu })).toEqual(Array.from(expected));
@@ -94,7 +112,10 @@ describe("MaxPoolGrad on wasm (one argmax per window, then scatter)", () => {
     const rand = rng(99);
     for (let i = 0; i < 20; i++) {
       const c = randomCase(rand);
-      const xs = seededValues(c.xShape.reduce((a, b) => a * b), 700 + i).map((v) => 1.5 + v);
+      const xs = seededValues(
+        c.xShape.reduce((a, b) => a * b),
+        700 + i,
+      ).map((v) => 1.5 + v);
       const inputs = await inputsFor(c, xs, 800 + i);
       const native = runConfig(nativeWasmKernel(MaxPoolGrad)!, inputs, c.attrs);
       const got = runEngineKernel(MaxPoolGrad, inputs, c.attrs);

@@ -1,11 +1,4 @@
-import {
-  backend_util,
-  MaxPoolGrad,
-  util,
-  type KernelConfig,
-  type KernelFunc,
-  type MaxPoolGradAttrs,
-} from "@tensorflow/tfjs-core";
+import { backend_util, MaxPoolGrad, util, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs } from "@tensorflow/tfjs-core";
 import type { WasmBackendLike } from "./backendKernels";
 import { replacementConfig } from "./natives";
 
@@ -15,12 +8,7 @@ import { replacementConfig } from "./natives";
  * NaNs are never a maximum). Overlapping windows add up. NHWC, dilation 1 (all tfjs pools).
  * `x` is the forward input; `dx` must be zero on entry.
  */
-export function maxPoolGradLoop(
-  x: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array,
-  info: backend_util.Conv2DInfo,
-): void {
+export function maxPoolGradLoop(x: Float32Array, dy: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const top = info.padInfo.top;
@@ -124,7 +112,14 @@ export const maxPoolGradWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   if (dy == null || input == null) throw new Error("MaxPoolGrad needs inputs dy and input");
   const wasm = backend as WasmBackendLike;
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   util.assert(
     util.arraysEqual(dy.shape, info.outShape),
     () => `MaxPoolGrad: dy shape [${dy.shape}] does not match the pooling output [${info.outShape}]`,

@@ -38,7 +38,10 @@ describe("Sum on wasm (leading axes summed in place)", () => {
       const axes = rand() < 0.5 ? axis : Array.from({ length: randInt(rand, 1, Math.max(1, rank - 1)) }, (_, k) => k);
       if (reducesLeadingAxes(axes, rank)) leading++;
       const keepDims = rand() < 0.3;
-      const values = seededValues(shape.reduce((a, b) => a * b, 1), 60 + i);
+      const values = seededValues(
+        shape.reduce((a, b) => a * b, 1),
+        60 + i,
+      );
       const cpu = await onBackend("cpu", () => engineSum(values, shape, axes, keepDims));
       const got = engineSum(values, shape, axes, keepDims);
       const native = runConfig(nativeWasmKernel(Sum)!, { x: { values, shape } }, { axis: axes, keepDims });

@@ -22,8 +22,14 @@ export interface StepDigest {
 export async function stepDigest(steps = 2, batch = 16): Promise<Omit<StepDigest, "detail">> {
   const model = createModel("keras-cifar10-cnn", 11);
   const optimizer = createOptimizer(optimizerSpecSchema.parse({ kind: "sgd", momentum: 0.9 }));
-  const x = tf.tensor4d(seededValues(batch * 32 * 32 * 3, 21).map((v) => (v + 1) / 2), [batch, 32, 32, 3]);
-  const y = tf.tensor1d(Array.from({ length: batch }, (_, i) => (i * 7) % 10), "int32");
+  const x = tf.tensor4d(
+    seededValues(batch * 32 * 32 * 3, 21).map((v) => (v + 1) / 2),
+    [batch, 32, 32, 3],
+  );
+  const y = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => (i * 7) % 10),
+    "int32",
+  );
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) losses.push((await trainStep(model, optimizer, { x, y }, 0.05, 100 + s)).loss);
   const bytes = model.variables.flatMap((v) => Array.from(new Uint8Array((v.dataSync() as Float32Array).buffer)));

@@ -14,7 +14,10 @@ import { relativeError, seededValues } from "../testUtil";
 async function lossAndGrads(backend: string) {
   await tf.setBackend(backend);
   const model = createModel("keras-cifar10-cnn", 3);
-  const x = tf.tensor4d(seededValues(2 * 32 * 32 * 3, 8).map((v) => (v + 1) / 2), [2, 32, 32, 3]);
+  const x = tf.tensor4d(
+    seededValues(2 * 32 * 32 * 3, 8).map((v) => (v + 1) / 2),
+    [2, 32, 32, 3],
+  );
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([2, 7], "int32"), 10));
   const { value, grads } = tf.variableGrads(
     () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, true, 99)) as tf.Scalar,

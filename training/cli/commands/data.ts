@@ -2,8 +2,7 @@ import type { CliCommand } from "../command";
 import { progressBar } from "../progress";
 
 const dataDirOption = { "data-dir": { type: "string" as const } };
-const dataDirOf = (values: Record<string, unknown>) =>
-  typeof values["data-dir"] === "string" ? values["data-dir"] : undefined;
+const dataDirOf = (values: Record<string, unknown>) => (typeof values["data-dir"] === "string" ? values["data-dir"] : undefined);
 
 export const dataPrepareCommand: CliCommand = {
   name: "data prepare",

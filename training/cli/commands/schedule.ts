@@ -6,7 +6,7 @@ import { readJsonOption } from "../json";
 
 export const scheduleCommand: CliCommand = {
   name: "schedule",
-  summary: "Print a schedule's learning rate for every step: {\"lr\": [[epoch 0 steps…], …]}",
+  summary: 'Print a schedule\'s learning rate for every step: {"lr": [[epoch 0 steps…], …]}',
   usage: "schedule --spec '<json>' --epochs E --steps-per-epoch S [--monitor v0,v1,…]",
   options: {
     spec: { type: "string" },

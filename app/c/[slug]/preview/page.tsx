@@ -37,7 +37,13 @@ export default async function ComparisonPreviewPage({ params, searchParams }: Pr
         <p className="text-slate-600">This comparison has no runs to preview.</p>
       ) : (
         <TRPCReactProvider>
-          <PreviewLab sources={sources} initialSelected={wanted ?? firstOfGroup} dataset={await datasetStatus()} slug={slug} canAttach={comparison.isOwner} />
+          <PreviewLab
+            sources={sources}
+            initialSelected={wanted ?? firstOfGroup}
+            dataset={await datasetStatus()}
+            slug={slug}
+            canAttach={comparison.isOwner}
+          />
         </TRPCReactProvider>
       )}
     </div>
