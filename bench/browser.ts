@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_FLAGS, ...WEBGL_FLAGS] });
   const results: BenchResult[] = [];
   try {
-    for (const backend of values.backends!.split(",")) {
+    for (const backend of values.backends.split(",")) {
       const page = await browser.newPage();
       await page.goto(server.url);
       await page.waitForFunction(() => "benchPreview" in window);
@@ -105,9 +105,7 @@ export async function main(argv: string[]): Promise<void> {
         (o) =>
           (
             window as unknown as {
-              benchPreview(
-                o: unknown,
-              ): Promise<{
+              benchPreview(o: unknown): Promise<{
                 backend: string;
                 renderer: string | null;
                 outcome: string;
@@ -144,7 +142,7 @@ export async function main(argv: string[]): Promise<void> {
     const cpu = results.find((r) => r.backend.startsWith("cpu"));
     if (gl && cpu) process.stdout.write(`\nwebgl ÷ cpu: ${(gl.warmImagesPerSec / cpu.warmImagesPerSec).toFixed(2)}×\n`);
     if (gl) process.stdout.write(`WebGL renderer: ${gl.renderer ?? "unknown"}\n`);
-    if (!gl && values.backends!.includes("webgl")) process.stdout.write("WebGL was not available with these flags.\n");
+    if (!gl && values.backends.includes("webgl")) process.stdout.write("WebGL was not available with these flags.\n");
   } finally {
     await browser.close();
     await server.close();

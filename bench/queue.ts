@@ -109,7 +109,7 @@ async function runWorkers(n: number, args: string[]): Promise<{ results: ChildRe
     });
     const lines: string[] = [];
     const ready = new Promise<void>((resolve) => {
-      createInterface({ input: proc.stdout! }).on("line", (line) => {
+      createInterface({ input: proc.stdout }).on("line", (line) => {
         if (line === "ready") resolve();
         else lines.push(line);
       });
@@ -119,7 +119,7 @@ async function runWorkers(n: number, args: string[]): Promise<{ results: ChildRe
   });
   await Promise.all(procs.map((p) => p.ready));
   const started = performance.now();
-  for (const p of procs) p.proc.stdin!.write("go\n");
+  for (const p of procs) p.proc.stdin.write("go\n");
   const codes = await Promise.all(procs.map((p) => p.exited));
   const seconds = (performance.now() - started) / 1000;
   if (codes.some((c) => c !== 0)) throw new Error(`a worker failed (exit codes ${codes.join(", ")})`);
@@ -181,9 +181,9 @@ export async function main(argv: string[]): Promise<void> {
       phases: { type: "string", default: "claims,epochs" },
     },
   });
-  const phases = new Set(values.phases!.split(","));
-  const targets = values.targets!.split(",") as TestDbTarget[];
-  const counts = values.workers!.split(",").map(Number);
+  const phases = new Set(values.phases.split(","));
+  const targets = values.targets.split(",") as TestDbTarget[];
+  const counts = values.workers.split(",").map(Number);
   const jobsPerWorker = Number(values["jobs-per-worker"]);
   const epochs = Number(values.epochs);
 

@@ -258,7 +258,7 @@ export async function main(argv: string[]): Promise<void> {
     feed
       .map((l) => perBatch.exec(l))
       .filter((m) => m != null)
-      .map((m) => [Number(m![1]), Number(m![2])]),
+      .map((m) => [Number(m[1]), Number(m[2])]),
   );
   const stepMs = (1000 * best.rate.batch) / best.rate.imagesPerSec;
   const withFeed = stepMs + (feedMs.get(best.rate.batch) ?? 0);

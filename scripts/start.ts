@@ -28,7 +28,7 @@ const children: Child[] = [];
 function start(name: string, argv: string[], onLine?: (line: string) => void): Child {
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], detached: true, env: process.env });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream! }).on("line", (line) => {
+    createInterface({ input: stream }).on("line", (line) => {
       process.stdout.write(`[${name}] ${line}\n`);
       onLine?.(line);
     });

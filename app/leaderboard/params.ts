@@ -23,7 +23,7 @@ export function parseLeaderboardParams(raw: Raw): { input: LeaderboardInput; iss
     if (parsed.success) input[field] = parsed.data;
     else issues.push(`${field}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
-  return { input: input as LeaderboardInput, issues };
+  return { input: input, issues };
 }
 
 /** A link to the same view with some parameters changed (undefined removes one). */

@@ -16,10 +16,7 @@ export async function configRuns(db: Pick<Db, "execute">, configHash: string) {
     bestValAcc: r.best_val_acc,
     trainSeconds: r.train_seconds,
     backend: r.backend,
-    epochsToTarget: Object.fromEntries(LEADERBOARD_TARGETS.map((t, i) => [t, r.epochs_to_target?.[i] ?? null])) as Record<
-      number,
-      number | null
-    >,
+    epochsToTarget: Object.fromEntries(LEADERBOARD_TARGETS.map((t, i) => [t, r.epochs_to_target?.[i] ?? null])),
     comparison: { slug: r.share_slug, title: r.title },
   }));
 }

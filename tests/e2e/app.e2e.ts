@@ -97,7 +97,7 @@ describe("LR Lab in a browser", () => {
   it("exports the plotted numbers as CSV", async () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
     const csv = fs
-      .readFileSync((await download.path())!, "utf8")
+      .readFileSync(await download.path(), "utf8")
       .trim()
       .split("\n");
     expect(csv[0]).toBe("metric,line,epoch,value,raw,min,max");

@@ -142,7 +142,7 @@ describe.each(testDbTargets())("leaderboard procedures on %s", (target) => {
       [{ q: "x".repeat(101) }, "q: must be at most 100 characters"],
     ];
     for (const [input, issue] of cases) {
-      const f = await failure(anon().list(input as never));
+      const f = await failure(anon().list(input));
       expect(f.code, JSON.stringify(input)).toBe("BAD_REQUEST");
       expect(f.issues.join("\n"), JSON.stringify(input)).toContain(issue);
     }

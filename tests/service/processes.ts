@@ -45,7 +45,7 @@ export function startScript(file: string, args: string[], env: NodeJS.ProcessEnv
   const out: string[] = [];
   const err: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (line) => {
     out.push(line);
     for (const w of [...waiters]) {
       if (w.pattern.test(line)) {
@@ -54,7 +54,7 @@ export function startScript(file: string, args: string[], env: NodeJS.ProcessEnv
       }
     }
   });
-  createInterface({ input: child.stderr! }).on("line", (line) => err.push(line));
+  createInterface({ input: child.stderr }).on("line", (line) => err.push(line));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => {
       running.delete(child);

@@ -53,7 +53,7 @@ export function draft(overrides: Record<string, unknown> = {}, seeds: number[] =
       trainLimit: 64,
       testLimit: 32,
       ...overrides,
-    } as RunDraftInput["config"],
+    },
     seeds,
   };
 }

@@ -90,7 +90,7 @@ describe("the seed CNN's fused layers", () => {
       const logits = tf.add(tf.matMul(d as tf.Tensor2D, v[10] as tf.Tensor2D), v[11]!);
       return [model.apply(x, false).dataSync() as Float32Array, logits.dataSync() as Float32Array];
     });
-    expect(relativeError(fused!, plain!)).toBeLessThan(TOLERANCE);
+    expect(relativeError(fused, plain)).toBeLessThan(TOLERANCE);
     x.dispose();
     model.dispose();
   });

@@ -73,17 +73,13 @@ type Padding = "same" | "valid";
 function convBiasRelu(padding: Padding, inputGrad: boolean) {
   const attrs = { strides: [1, 1], pad: padding, dataFormat: "NHWC", dilations: [1, 1] };
   const forward = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) =>
-    tf.engine().runKernel(FusedConv2D, { x, filter, bias }, { ...attrs, activation: "relu" } as unknown as NamedAttrMap) as tf.Tensor4D;
+    tf.engine().runKernel(FusedConv2D, { x, filter, bias }, { ...attrs, activation: "relu" }) as tf.Tensor4D;
   const gradients = (x: tf.Tensor4D, filter: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D) => {
     const g = tf.mul(dy, tf.step(y));
-    const dFilter = tf
-      .engine()
-      .runKernel(Conv2DBackpropFilter, { x, dy: g }, { ...attrs, filterShape: filter.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    const dFilter = tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: g }, { ...attrs, filterShape: filter.shape }) as tf.Tensor;
     const dBias = tf.sum(g, [0, 1, 2]);
     if (!inputGrad) return [dFilter, dBias];
-    const dx = tf
-      .engine()
-      .runKernel(Conv2DBackpropInput, { dy: g, filter }, { ...attrs, inputShape: x.shape } as unknown as NamedAttrMap) as tf.Tensor;
+    const dx = tf.engine().runKernel(Conv2DBackpropInput, { dy: g, filter }, { ...attrs, inputShape: x.shape }) as tf.Tensor;
     return [dx, dFilter, dBias];
   };
   if (inputGrad) {
@@ -116,13 +112,15 @@ function denseLayer(activation: "relu" | "linear") {
     const [a, w, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     // The kernel takes rank-3 operands (a batch of one), as tf.fused.matMul passes them.
     const [m, k] = a.shape;
-    const y3 = tf
-      .engine()
-      .runKernel(_FusedMatMul, { a: tf.reshape(a, [1, m, k]), b: tf.reshape(w, [1, k, w.shape[1]]), bias }, {
+    const y3 = tf.engine().runKernel(
+      _FusedMatMul,
+      { a: tf.reshape(a, [1, m, k]), b: tf.reshape(w, [1, k, w.shape[1]]), bias },
+      {
         transposeA: false,
         transposeB: false,
         activation,
-      } as unknown as NamedAttrMap) as tf.Tensor3D;
+      },
+    ) as tf.Tensor3D;
     const y = tf.reshape(y3, [m, w.shape[1]]) as tf.Tensor2D;
     save([a, w, y]);
     return {
@@ -198,10 +196,10 @@ export function createModel(name: ModelName, seed: number): Model {
               if (training) out = tf.dropout(out, layer.rate, undefined, deriveSeed(dropoutSeed!, index));
               break;
             case "flatten":
-              out = tf.reshape(out, [out.shape[0]!, -1]);
+              out = tf.reshape(out, [out.shape[0], -1]);
               break;
             case "dense": {
-              out = DENSE_OPS[layer.activation](out as tf.Tensor2D, variables[v] as tf.Tensor2D, variables[v + 1] as tf.Tensor1D);
+              out = DENSE_OPS[layer.activation](out, variables[v] as tf.Tensor2D, variables[v + 1] as tf.Tensor1D);
               v += 2;
               break;
             }

@@ -34,31 +34,31 @@ function kerasReference(
         }
         case "adagrad":
           s1[i] = s1[i]! + g * g;
-          p[i] = p[i]! - (lr * g) / (Math.sqrt(s1[i]!) + spec.epsilon);
+          p[i] = p[i]! - (lr * g) / (Math.sqrt(s1[i]) + spec.epsilon);
           break;
         case "adadelta": {
           s1[i] = spec.rho * s1[i]! + (1 - spec.rho) * g * g;
-          const u = (g * Math.sqrt(s2[i]! + spec.epsilon)) / Math.sqrt(s1[i]! + spec.epsilon);
+          const u = (g * Math.sqrt(s2[i]! + spec.epsilon)) / Math.sqrt(s1[i] + spec.epsilon);
           p[i] = p[i]! - lr * u;
           s2[i] = spec.rho * s2[i]! + (1 - spec.rho) * u * u;
           break;
         }
         case "rmsprop":
           s1[i] = spec.rho * s1[i]! + (1 - spec.rho) * g * g;
-          p[i] = p[i]! - (lr * g) / (Math.sqrt(s1[i]!) + spec.epsilon);
+          p[i] = p[i]! - (lr * g) / (Math.sqrt(s1[i]) + spec.epsilon);
           break;
         case "adam": {
           const lrT = (lr * Math.sqrt(1 - spec.beta2 ** t)) / (1 - spec.beta1 ** t);
           s1[i] = spec.beta1 * s1[i]! + (1 - spec.beta1) * g;
           s2[i] = spec.beta2 * s2[i]! + (1 - spec.beta2) * g * g;
-          p[i] = p[i]! - (lrT * s1[i]!) / (Math.sqrt(s2[i]!) + spec.epsilon);
+          p[i] = p[i]! - (lrT * s1[i]) / (Math.sqrt(s2[i]) + spec.epsilon);
           break;
         }
         case "adamax": {
           const lrT = lr / (1 - spec.beta1 ** t);
           s1[i] = spec.beta1 * s1[i]! + (1 - spec.beta1) * g;
           s2[i] = Math.max(spec.beta2 * s2[i]!, Math.abs(g));
-          p[i] = p[i]! - (lrT * s1[i]!) / (s2[i]! + spec.epsilon);
+          p[i] = p[i]! - (lrT * s1[i]) / (s2[i] + spec.epsilon);
           break;
         }
       }

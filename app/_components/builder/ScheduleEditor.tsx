@@ -58,7 +58,7 @@ export function ScheduleEditor({ value, onChange, path, issues, epochs, depth = 
             onChange={(name) => {
               if (!name) return;
               const preset = SCHEDULE_PRESETS[name as keyof typeof SCHEDULE_PRESETS];
-              onChange(preset.build(Number.isInteger(epochs) && epochs >= 1 ? epochs : 1) as ScheduleInput);
+              onChange(preset.build(Number.isInteger(epochs) && epochs >= 1 ? epochs : 1));
             }}
           />
         ) : null}

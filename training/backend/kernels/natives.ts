@@ -16,7 +16,7 @@ export function displacedNative(kernelName: string): KernelConfig {
 
 /** Runs the displaced native kernel (one output). */
 export function runNative(kernelName: string, backend: KernelBackendLike, inputs: NamedTensorInfoMap, attrs: object): TensorInfo {
-  const out = (displacedNative(kernelName).kernelFunc as KernelFunc)({ inputs, backend: backend as never, attrs: attrs as NamedAttrMap });
+  const out = displacedNative(kernelName).kernelFunc({ inputs, backend: backend, attrs: attrs as NamedAttrMap });
   const single = Array.isArray(out) ? out[0] : out;
   if (single == null) throw new Error(`native kernel '${kernelName}' returned no output`);
   return single;
