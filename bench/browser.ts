@@ -62,12 +62,15 @@ async function bundle(): Promise<string> {
 }
 
 async function serve(script: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
+  const sendSlice = async (url: URL, res: http.ServerResponse) => {
+    const response = await sliceHandler(new Request(url));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
+  const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/api/cifar") {
-      const response = await sliceHandler(new Request(url));
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      sendSlice(url, res).catch((error: unknown) => res.destroy(error as Error));
     } else if (url.pathname === "/bench.js") {
       res.writeHead(200, { "content-type": "text/javascript" });
       res.end(script);

@@ -136,7 +136,7 @@ export async function profileTrainStep(options: {
     },
     dispose: () => inner.dispose(),
   };
-  const observed: Optimizer = Object.create(optimizer, {
+  const observed = Object.create(optimizer, {
     step: {
       value: (variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number) => {
         marks.optimizerStart = count();
@@ -144,7 +144,7 @@ export async function profileTrainStep(options: {
         marks.optimizerEnd = count();
       },
     },
-  });
+  }) as Optimizer;
 
   const images = new Float32Array(batch * 32 * 32 * 3);
   for (let i = 0; i < images.length; i++) images[i] = ((i * 2654435761) % 1000) / 1000;

@@ -36,7 +36,7 @@ export function rng(seed: number): () => number {
 }
 
 /** Fisher–Yates shuffle driven by `rand`. */
-export function shuffleInPlace<T>(items: T[] | Uint32Array | Int32Array, rand: () => number): void {
+export function shuffleInPlace(items: unknown[] | Uint32Array | Int32Array, rand: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     const tmp = items[i]!;

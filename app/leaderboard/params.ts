@@ -29,7 +29,7 @@ export function parseLeaderboardParams(raw: Raw): { input: LeaderboardInput; iss
 /** A link to the same view with some parameters changed (undefined removes one). */
 export function hrefWith(current: LeaderboardInput, changes: Partial<Record<Field, string | number | undefined>>): string {
   const params = new URLSearchParams();
-  const merged: Record<string, unknown> = { ...current, ...changes };
+  const merged: Record<string, string | number | boolean | undefined> = { ...current, ...changes };
   for (const field of FIELDS) {
     const value = merged[field];
     if (value !== undefined && value !== "") params.set(field, String(value));

@@ -15,9 +15,7 @@ export function runLabel(config: { optimizer: OptimizerSpec; schedule: ScheduleS
  * One label per distinct config (`key`, e.g. the config hash: seeds of one config share it);
  * different configs that describe alike are numbered " (2)", " (3)"… in order of appearance.
  */
-export function labelsByConfig<T extends { key: string; config: Pick<RunConfig, "optimizer" | "schedule"> }>(
-  items: readonly T[],
-): Map<string, string> {
+export function labelsByConfig(items: readonly { key: string; config: Pick<RunConfig, "optimizer" | "schedule"> }[]): Map<string, string> {
   const labels = new Map<string, string>();
   const uses = new Map<string, number>();
   for (const { key, config } of items) {

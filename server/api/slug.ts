@@ -10,7 +10,7 @@ export function newSlug(): string {
   let out = "";
   while (out.length < SLUG_LENGTH) {
     for (const byte of crypto.getRandomValues(new Uint8Array(16))) {
-      if (byte < 248 && out.length < SLUG_LENGTH) out += ALPHABET[byte % 62];
+      if (byte < 248 && out.length < SLUG_LENGTH) out += ALPHABET[byte % 62]!;
     }
   }
   return out;

@@ -38,7 +38,8 @@ export interface EligibleRun {
   id: string;
   config_hash: string;
   config: unknown;
-  seed: number;
+  /** bigint: the driver returns it as text. */
+  seed: string;
   status: "succeeded" | "failed" | "diverged";
   reused: boolean;
   final_val_acc: number | null;
@@ -107,7 +108,7 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
       order by r.config_hash, m.epoch`);
     for (const p of points) {
       const curve = curves.get(p.config_hash) ?? [];
-      curve[p.epoch] = p.acc === null ? Number.NaN : Number(p.acc);
+      curve[p.epoch] = p.acc ?? Number.NaN;
       curves.set(p.config_hash, curve);
     }
   }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDbClient } from "../../db/client";
 import { checkpoints, epochMetrics, runs } from "../../db/schema";
 import { createTestDatabase, testDbTargets, type TestDatabase } from "../../db/testing/testDatabase";
-import type { Lease } from "../../training/worker/queue";
 import { createPgRunQueue } from "./pgRunQueue";
 import { cancelRun, getRun, submitRun } from "./service";
 import { fakeMetrics, tinyConfig } from "./testRuns";

@@ -17,7 +17,7 @@ describe("lrlab schedule", () => {
   it("prints exactly the lr of every step, epoch by epoch", () => {
     const r = lrlab("schedule", "--spec", '{"kind":"step","lr":0.1,"drop":0.5,"epochsDrop":2}', "--epochs", "4", "--steps-per-epoch", "3");
     expect(r.code).toBe(0);
-    const expected = [0, 1, 2, 3].map((epoch) => Array(3).fill(0.1 * 0.5 ** Math.floor((1 + epoch) / 2)));
+    const expected = [0, 1, 2, 3].map((epoch) => Array<number>(3).fill(0.1 * 0.5 ** Math.floor((1 + epoch) / 2)));
     expect(r.stdout).toBe(JSON.stringify({ lr: expected }) + "\n");
   });
 

@@ -17,7 +17,7 @@ describe("runs.addSeeds", () => {
   it("queues new seeds of the same config for the owner only, within the limits", async () => {
     const owner = await createUser(t.db, "owner");
     const stranger = await createUser(t.db, "stranger");
-    const { slug } = await callerFor(t.db, owner).comparisons.create({ title: "seeds", visibility: "public", runs: [draft({}, [0, 1])] });
+    await callerFor(t.db, owner).comparisons.create({ title: "seeds", visibility: "public", runs: [draft({}, [0, 1])] });
     const [first] = await t.db.select().from(runs).orderBy(runs.createdAt);
     expect(first!.seed).toBe(0);
 

@@ -147,8 +147,10 @@ const PROCESS_EVENTS: readonly ProcessEvent[] = ["uncaughtException", "unhandled
 /** `process` as a plain emitter: its per-event overloads do not take a union of events. */
 const emitter: NodeJS.EventEmitter = process;
 
-function processHandlers(): Map<ProcessEvent, Set<Function>> {
-  return new Map(PROCESS_EVENTS.map((event) => [event, new Set<Function>(emitter.listeners(event))]));
+type Listener = (...args: unknown[]) => void;
+
+function processHandlers(): Map<ProcessEvent, Set<Listener>> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event) as Listener[])]));
 }
 
 /**
@@ -157,10 +159,10 @@ function processHandlers(): Map<ProcessEvent, Set<Function>> {
  * crash report would print that line. Node's default handling does the same job without it;
  * remove just those handlers (added during init, with Emscripten's rethrow bodies).
  */
-function dropEmscriptenHandlers(before: Map<ProcessEvent, Set<Function>>): void {
+function dropEmscriptenHandlers(before: Map<ProcessEvent, Set<Listener>>): void {
   for (const event of PROCESS_EVENTS) {
     for (const listener of emitter.listeners(event)) {
-      if (before.get(event)?.has(listener)) continue;
+      if (before.get(event)?.has(listener as Listener)) continue;
       const source = String(listener);
       if (/ExitStatus/.test(source) || /^function\s*\(\s*reason\s*\)\s*\{\s*throw reason;?\s*\}$/.test(source)) {
         emitter.removeListener(event, listener as (...args: unknown[]) => void);

@@ -109,7 +109,7 @@ export async function decodeImages(
               onDecoded(id + k, toCifarPixels(result, name));
             });
           } catch (err) {
-            reject(err);
+            reject(err instanceof Error ? err : new Error(String(err)));
             return;
           }
           send(worker);

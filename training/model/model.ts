@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D, type NamedAttrMap } from "@tensorflow/tfjs-core";
+import { _FusedMatMul, Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D } from "@tensorflow/tfjs-core";
 import { deriveSeed, SeedPurpose } from "../rng";
 import type { ModelName } from "./names";
 

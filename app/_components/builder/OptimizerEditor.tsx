@@ -1,7 +1,7 @@
 "use client";
 /** The optimizer's kind and fields; the learning rate itself comes from the schedule. */
 import type { OptimizerInput, OptimizerKind } from "../../../training/optimizers/spec";
-import { fieldLabel, newOptimizer, OPTIMIZER_KIND_LABELS, OPTIMIZER_KINDS, optimizerFieldsOf } from "./fields";
+import { fieldLabel, formatDefault, newOptimizer, OPTIMIZER_KIND_LABELS, OPTIMIZER_KINDS, optimizerFieldsOf } from "./fields";
 import { CheckboxField, NumberField, SelectField } from "./inputs";
 import type { IssueIndex } from "./issues";
 
@@ -47,7 +47,7 @@ export function OptimizerEditor({
             key={field.name}
             label={fieldLabel(field.name)}
             value={spec[field.name] as number | undefined}
-            placeholder={field.defaultValue !== undefined ? `default ${String(field.defaultValue)}` : undefined}
+            placeholder={field.defaultValue !== undefined ? `default ${formatDefault(field.defaultValue)}` : undefined}
             onChange={(n) => set(field.name, n)}
             error={issues.at(`config.optimizer.${field.name}`)}
           />

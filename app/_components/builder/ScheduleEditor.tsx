@@ -5,7 +5,7 @@
  */
 import { FUNCTION_NAMES, VARIABLE_NAMES } from "../../../training/expression";
 import { SCHEDULE_PRESET_NAMES, SCHEDULE_PRESETS, type ScheduleInput, type ScheduleKind } from "../../../training/schedules";
-import { fieldLabel, newSchedule, SCHEDULE_KIND_LABELS, SCHEDULE_KINDS, scheduleFieldsOf, type FieldSpec } from "./fields";
+import { fieldLabel, formatDefault, newSchedule, SCHEDULE_KIND_LABELS, SCHEDULE_KINDS, scheduleFieldsOf, type FieldSpec } from "./fields";
 import { CheckboxField, NumberField, NumberListField, SelectField, TextField } from "./inputs";
 import type { IssueIndex } from "./issues";
 
@@ -123,7 +123,8 @@ function FieldInput({
   error: string | undefined;
 }) {
   const label = fieldLabel(field.name);
-  const placeholder = field.defaultValue !== undefined ? `default ${String(field.defaultValue)}` : field.optional ? "optional" : undefined;
+  const placeholder =
+    field.defaultValue !== undefined ? `default ${formatDefault(field.defaultValue)}` : field.optional ? "optional" : undefined;
   switch (field.kind) {
     case "number":
       return (
@@ -141,7 +142,7 @@ function FieldInput({
       return (
         <SelectField
           label={label}
-          value={(value as string | undefined) ?? String(field.defaultValue ?? field.options?.[0] ?? "")}
+          value={(value as string | undefined) ?? formatDefault(field.defaultValue ?? field.options?.[0] ?? "")}
           options={(field.options ?? []).map((option) => ({ value: option, label: option }))}
           onChange={onChange}
           error={error}

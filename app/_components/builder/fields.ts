@@ -23,6 +23,11 @@ interface ZodInternals {
   };
 }
 
+/** A schema default as the builder shows it: numbers, strings and booleans as typed, anything else as JSON. */
+export function formatDefault(value: unknown): string {
+  return typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+}
+
 function fieldOf(name: string, schema: ZodInternals): FieldSpec {
   let def = schema._zod.def;
   let optional = false;

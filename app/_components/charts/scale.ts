@@ -4,7 +4,7 @@ export interface Scale {
   /** Data value → pixel. Non-positive values on a log scale give NaN (not drawable). */
   (value: number): number;
   ticks: number[];
-  format(value: number): string;
+  format: (value: number) => string;
 }
 
 /** Smallest and largest finite value (positive only when `positive`), or null when there is none. */

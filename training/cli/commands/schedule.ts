@@ -35,7 +35,8 @@ function missing(flag: string): never {
 
 function parseMonitor(value: unknown, epochs: number): number[] | undefined {
   if (value === undefined) return undefined;
-  const parts = String(value).split(",");
+  if (typeof value !== "string") throw new UsageError("--monitor: needs comma-separated numbers, one per epoch");
+  const parts = value.split(",");
   if (parts.length > epochs) throw new UsageError(`--monitor: has ${parts.length} values, at most one per epoch (${epochs})`);
   return parts.map((part, i) => {
     const n = Number(part.trim());
