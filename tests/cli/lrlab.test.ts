@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expectTableClose } from "../../training/schedules/expectClose";
 import { testDataDir } from "../../training/testing/dataDir";
 
 /** Runs the CLI exactly as users do (`npm run --silent lrlab -- …` runs this same entry). */
@@ -38,6 +40,38 @@ describe("lrlab schedule", () => {
     // Epochs 2 and 3 do not improve on 0.9: with patience 1 and no cooldown the lr halves after
     // each of them, taking effect from the next epoch.
     expect(JSON.parse(r.stdout)).toEqual({ lr: [[0.1], [0.1], [0.1], [0.05], [0.025]] });
+  });
+
+  it("prints the cycled momentum beside the lr, matching PyTorch 1.13 to 1e-9", () => {
+    const fixtures = (
+      JSON.parse(readFileSync("training/schedules/fixtures/schedules.json", "utf8")) as {
+        cases: {
+          name: string;
+          spec: unknown;
+          epochs: number;
+          stepsPerEpoch: number;
+          monitor?: number[];
+          lr: number[][];
+          momentum?: number[][];
+        }[];
+      }
+    ).cases;
+    // One process per case is slow; these cover momentum on SGD and β1, exp_range, continuous time and PyTorch's plateau rules.
+    for (const name of [
+      "oneCycle three-phase, cycled momentum (SGD)",
+      "cyclic exp_range, cycled momentum",
+      "cosineRestarts T0 3 ×2, per step",
+      "reduceOnPlateau pytorch rel",
+    ]) {
+      const c = fixtures.find((f) => f.name === name)!;
+      const args = ["--spec", JSON.stringify(c.spec), "--epochs", String(c.epochs), "--steps-per-epoch", String(c.stepsPerEpoch)];
+      const r = lrlab("schedule", ...args, ...(c.monitor ? ["--monitor", c.monitor.join(",")] : []));
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { lr: number[][]; momentum?: number[][] };
+      expect(Object.keys(out)).toEqual(c.momentum ? ["lr", "momentum"] : ["lr"]);
+      expectTableClose(out.lr, c.lr);
+      if (c.momentum) expectTableClose(out.momentum!, c.momentum);
+    }
   });
 
   it("rejects bad input with exit code 2 and one line per problem naming the field", () => {
