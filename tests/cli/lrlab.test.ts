@@ -137,6 +137,18 @@ describe("lrlab train", () => {
     noStackTrace(r.stderr);
   });
 
+  it("rejects cycling momentum with an optimizer that has none, naming the field", () => {
+    const config = {
+      epochs: 2,
+      batchSize: 32,
+      optimizer: { kind: "rmsprop" },
+      schedule: { kind: "oneCycle", maxLr: 0.01, cycleMomentum: true },
+    };
+    const r = lrlab("train", "--config", JSON.stringify(config));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("schedule.cycleMomentum: optimizer rmsprop has no momentum or β1 to cycle");
+  });
+
   it("trains a tiny run and prints one JSON metrics line per epoch, reporting the backend", () => {
     const config = {
       model: "tiny-cnn",
