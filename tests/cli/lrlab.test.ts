@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { expectTableClose } from "../../training/schedules/expectClose";
+import { scheduleFixture } from "../../training/schedules/fixtures";
 import { testDataDir } from "../../training/testing/dataDir";
 
 /** Runs the CLI exactly as users do (`npm run --silent lrlab -- …` runs this same entry). */
@@ -43,19 +43,6 @@ describe("lrlab schedule", () => {
   });
 
   it("prints the cycled momentum beside the lr, matching PyTorch 1.13 to 1e-9", () => {
-    const fixtures = (
-      JSON.parse(readFileSync("training/schedules/fixtures/schedules.json", "utf8")) as {
-        cases: {
-          name: string;
-          spec: unknown;
-          epochs: number;
-          stepsPerEpoch: number;
-          monitor?: number[];
-          lr: number[][];
-          momentum?: number[][];
-        }[];
-      }
-    ).cases;
     // One process per case is slow; these cover momentum on SGD and β1, exp_range, continuous time and PyTorch's plateau rules.
     for (const name of [
       "oneCycle three-phase, cycled momentum (SGD)",
@@ -63,7 +50,7 @@ describe("lrlab schedule", () => {
       "cosineRestarts T0 3 ×2, per step",
       "reduceOnPlateau pytorch rel",
     ]) {
-      const c = fixtures.find((f) => f.name === name)!;
+      const c = scheduleFixture(name);
       const args = ["--spec", JSON.stringify(c.spec), "--epochs", String(c.epochs), "--steps-per-epoch", String(c.stepsPerEpoch)];
       const r = lrlab("schedule", ...args, ...(c.monitor ? ["--monitor", c.monitor.join(",")] : []));
       expect(r.code, r.stderr).toBe(0);

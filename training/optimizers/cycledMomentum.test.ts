@@ -12,14 +12,14 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const params = [0.5, -1.25, 2, 0.01];
+const params = [-0.3, 1.5, 0.02, 4];
 const grads = [
-  [0.1, -0.2, 0.3, 0],
-  [-0.4, 0.5, 0.05, 1],
-  [0.2, 0.2, -0.7, -0.3],
-  [1.5, -0.01, 0.4, 0.2],
+  [0.3, 0.1, -0.6, 0.05],
+  [-0.2, 0.8, 0.1, -1],
+  [0.5, -0.4, 0.2, 0.7],
+  [-1.2, 0.03, -0.3, 0.4],
 ];
-const lrs = [0.1, 0.05, 0.2, 0.01];
+const lrs = [0.05, 0.2, 0.1, 0.02];
 const momenta = [0.95, 0.9, 0.85, 0.88];
 
 /** One parameter at a time; `m` is the step's momentum (SGD) or β1 (Adam, Adamax). */

@@ -2,26 +2,13 @@
  * Every fixture case from scripts/fixtures/schedules.py (PyTorch 1.13's own schedulers, and Keras 3's
  * formula where PyTorch lacks the variant) against our scheduler, step by step, to 1e-9.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { expectTableClose } from "./expectClose";
+import { scheduleFixtures } from "./fixtures";
 import { parseScheduleSpec } from "./spec";
 import { scheduleTable } from "./table";
 
-interface FixtureCase {
-  name: string;
-  spec: unknown;
-  epochs: number;
-  stepsPerEpoch: number;
-  monitor?: number[];
-  lr: number[][];
-  momentum?: number[][];
-}
-
-const fixture = JSON.parse(readFileSync(new URL("./fixtures/schedules.json", import.meta.url), "utf8")) as {
-  torch: string;
-  cases: FixtureCase[];
-};
+const fixture = scheduleFixtures();
 
 describe(`schedules against PyTorch ${fixture.torch} (scripts/fixtures/schedules.py)`, () => {
   it("covers every new field", () => {

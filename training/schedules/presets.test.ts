@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeSchedule } from "./describe";
-import { isSchedulePresetName, SCHEDULE_PRESET_NAMES, SCHEDULE_PRESETS, type SchedulePresetName } from "./presets";
+import { presetFixtures } from "./fixtures";
+import { isSchedulePresetName, SCHEDULE_PRESET_NAMES, SCHEDULE_PRESETS } from "./presets";
 import { checkScheduleOverRun, lrTable, scheduleTable } from "./table";
 import { expectClose, expectTableClose } from "./expectClose";
 
-interface PresetCase {
-  preset: SchedulePresetName;
-  source: string;
-  epochs: number;
-  stepsPerEpoch: number;
-  lr: number[][];
-  momentum?: number[][];
-}
-
-const libraryCases = (JSON.parse(readFileSync(new URL("./fixtures/presets.json", import.meta.url), "utf8")) as { cases: PresetCase[] })
-  .cases;
+const libraryCases = presetFixtures().cases;
 
 describe("SCHEDULE_PRESETS", () => {
   it("builds a valid schedule for each preset and run length", () => {

@@ -2,13 +2,13 @@
  * The trainer hands the optimizer the momentum PyTorch's OneCycleLR sets at every step, and a run
  * that cycles momentum resumes bit for bit (tiny-cnn on a few hundred real CIFAR-10 images).
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { initNodeBackend } from "../backend/node";
 import { parseRunConfig, type RunConfigInput } from "../config";
 import { loadCifar10 } from "../data/node";
 import type { EpochMetrics } from "../metrics";
 import { expectTableClose } from "../schedules/expectClose";
+import { scheduleFixture } from "../schedules/fixtures";
 import { testDataDir } from "../testing/dataDir";
 import { train } from "./train";
 import type { TrainOptions } from "./types";
@@ -31,15 +31,7 @@ vi.mock("../optimizers/keras", async (importOriginal) => {
   };
 });
 
-interface FixtureCase {
-  name: string;
-  epochs: number;
-  stepsPerEpoch: number;
-  momentum: number[][];
-}
-const reference = (
-  JSON.parse(readFileSync(new URL("../schedules/fixtures/schedules.json", import.meta.url), "utf8")) as { cases: FixtureCase[] }
-).cases.find((c) => c.name === "oneCycle three-phase, cycled momentum (SGD)")!;
+const reference = scheduleFixture("oneCycle three-phase, cycled momentum (SGD)");
 
 /** 200 images in batches of 32: 7 steps per epoch, as in the fixture. */
 const base: RunConfigInput = {
@@ -71,7 +63,7 @@ describe("trainer with cycled momentum", () => {
       seen.momenta.slice(e * reference.stepsPerEpoch, (e + 1) * reference.stepsPerEpoch).map((m) => m ?? null),
     );
     expect(seen.momenta).toHaveLength(reference.epochs * reference.stepsPerEpoch);
-    expectTableClose(perEpoch, reference.momentum);
+    expectTableClose(perEpoch, reference.momentum!);
 
     const stop = new AbortController();
     const part = await train({
