@@ -35,12 +35,20 @@ export function createScheduler(spec: ScheduleSpec, ctx: ScheduleContext, path: 
   const plateaus: PlateauCell[] = [];
   const root = buildNode(spec, ctx.epochs, path, plateaus);
   const { epochs, stepsPerEpoch } = ctx;
+  const at = (epoch: number, stepInEpoch: number): TimePoint => ({
+    epoch,
+    step: epoch * stepsPerEpoch + stepInEpoch,
+    epochs,
+    stepsPerEpoch,
+    stepInEpoch,
+    runEpoch: epoch,
+  });
   return {
     lr(epoch, stepInEpoch) {
-      return root.lr({ epoch, step: epoch * stepsPerEpoch + stepInEpoch, epochs, stepsPerEpoch, stepInEpoch, runEpoch: epoch });
+      return root.lr(at(epoch, stepInEpoch));
     },
     momentum(epoch, stepInEpoch) {
-      return root.momentum({ epoch, step: epoch * stepsPerEpoch + stepInEpoch, epochs, stepsPerEpoch, stepInEpoch, runEpoch: epoch });
+      return root.momentum(at(epoch, stepInEpoch));
     },
     endEpoch(epoch, values) {
       root.endEpoch(epoch, values);
@@ -117,7 +125,7 @@ function formulaOf(spec: Exclude<ScheduleSpec, { kind: "sequence" | "reduceOnPla
 }
 
 /** The momentum of the kinds that can cycle it (PyTorch's cycle_momentum), when they do. */
-function momentumFormulaOf(spec: ScheduleSpec): ((t: TimePoint) => number) | null {
+function momentumFormulaOf(spec: ScheduleSpec): Formula | null {
   if (spec.kind === "oneCycle" && spec.cycleMomentum === true) return (t) => oneCycleMomentum(spec, t.step, t.epochs * t.stepsPerEpoch);
   if (spec.kind === "cyclic" && spec.cycleMomentum === true) return (t) => cyclicMomentum(spec, t.step);
   return null;

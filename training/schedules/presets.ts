@@ -32,7 +32,9 @@ const parts = (...list: { epochs: number; schedule: ScheduleInput }[]) => {
 
 /**
  * What papers cite, built from the kinds above at peak lr 0.1; each is tested against its library's
- * definition (training/schedules/fixtures/presets.json, from scripts/fixtures/schedules.py).
+ * definition (training/schedules/fixtures/presets.json, from scripts/fixtures/schedules.py). The
+ * definitions are taken in float64: fastai's phase position and Keras's arithmetic run in float32
+ * there, so those libraries' own numbers differ from these in the 7th digit.
  */
 const LIBRARY_PRESETS = {
   /** torch.optim.lr_scheduler.OneCycleLR with every default (cycle_momentum on, 0.85–0.95). */
