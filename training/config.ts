@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseOrThrow, ValidationError } from "./errors";
 import { MODEL_NAMES } from "./model/names";
+import { checkMomentumCycling } from "./momentumCycling";
 import { optimizerSpecSchema } from "./optimizers/spec";
 import { checkScheduleOverRun } from "./schedules/scheduler";
 import { scheduleSpecSchema } from "./schedules/spec";
@@ -41,10 +42,13 @@ export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "batchSize"
  */
 export function parseRunConfig(input: unknown): RunConfig {
   const config = parseOrThrow(runConfigSchema, input);
-  const issues = checkScheduleOverRun(config.schedule, {
-    epochs: config.epochs,
-    stepsPerEpoch: stepsPerEpoch(config),
-  });
+  const issues = [
+    ...checkMomentumCycling(config),
+    ...checkScheduleOverRun(config.schedule, {
+      epochs: config.epochs,
+      stepsPerEpoch: stepsPerEpoch(config),
+    }),
+  ];
   if (issues.length > 0) throw new ValidationError(issues);
   return config;
 }

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { expectTableClose } from "../../training/schedules/expectClose";
+import { scheduleFixture } from "../../training/schedules/fixtures";
 import { testDataDir } from "../../training/testing/dataDir";
 
 /** Runs the CLI exactly as users do (`npm run --silent lrlab -- …` runs this same entry). */
@@ -38,6 +40,25 @@ describe("lrlab schedule", () => {
     // Epochs 2 and 3 do not improve on 0.9: with patience 1 and no cooldown the lr halves after
     // each of them, taking effect from the next epoch.
     expect(JSON.parse(r.stdout)).toEqual({ lr: [[0.1], [0.1], [0.1], [0.05], [0.025]] });
+  });
+
+  it("prints the cycled momentum beside the lr, matching PyTorch 1.13 to 1e-9", () => {
+    // One process per case is slow; these cover momentum on SGD and β1, exp_range, continuous time and PyTorch's plateau rules.
+    for (const name of [
+      "oneCycle three-phase, cycled momentum (SGD)",
+      "cyclic exp_range, cycled momentum",
+      "cosineRestarts T0 3 ×2, per step",
+      "reduceOnPlateau pytorch rel",
+    ]) {
+      const c = scheduleFixture(name);
+      const args = ["--spec", JSON.stringify(c.spec), "--epochs", String(c.epochs), "--steps-per-epoch", String(c.stepsPerEpoch)];
+      const r = lrlab("schedule", ...args, ...(c.monitor ? ["--monitor", c.monitor.join(",")] : []));
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { lr: number[][]; momentum?: number[][] };
+      expect(Object.keys(out)).toEqual(c.momentum ? ["lr", "momentum"] : ["lr"]);
+      expectTableClose(out.lr, c.lr);
+      if (c.momentum) expectTableClose(out.momentum!, c.momentum);
+    }
   });
 
   it("rejects bad input with exit code 2 and one line per problem naming the field", () => {
@@ -101,6 +122,18 @@ describe("lrlab train", () => {
       "schedule.lr: must be > 0",
     ]);
     noStackTrace(r.stderr);
+  });
+
+  it("rejects cycling momentum with an optimizer that has none, naming the field", () => {
+    const config = {
+      epochs: 2,
+      batchSize: 32,
+      optimizer: { kind: "rmsprop" },
+      schedule: { kind: "oneCycle", maxLr: 0.01, cycleMomentum: true },
+    };
+    const r = lrlab("train", "--config", JSON.stringify(config));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("schedule.cycleMomentum: optimizer rmsprop has no momentum or β1 to cycle");
   });
 
   it("trains a tiny run and prints one JSON metrics line per epoch, reporting the backend", () => {

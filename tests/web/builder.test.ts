@@ -36,6 +36,11 @@ describe("fields from the schemas", () => {
       { name: "divFactor", kind: "number", optional: true, defaultValue: 25 },
       { name: "finalDivFactor", kind: "number", optional: true, defaultValue: 1e4 },
       { name: "anneal", kind: "enum", optional: true, defaultValue: "cos", options: ["cos", "linear"] },
+      { name: "threePhase", kind: "boolean", optional: true },
+      { name: "convention", kind: "enum", optional: true, options: ["pytorch", "fastai"] },
+      { name: "cycleMomentum", kind: "boolean", optional: true },
+      { name: "baseMomentum", kind: "number", optional: true },
+      { name: "maxMomentum", kind: "number", optional: true },
     ]);
     expect(scheduleFieldsOf("sequence")).toEqual([{ name: "parts", kind: "parts", optional: false }]);
     expect(scheduleFieldsOf("piecewise").map((f) => f.kind)).toEqual(["numberList", "numberList"]);

@@ -108,6 +108,20 @@ describe("comparisons.create", () => {
     expect(result.issues).toEqual(["runs[0].config.schedule.lrr: unknown field"]);
   });
 
+  it("rejects cycling momentum with an optimizer that has none, naming the field, and stores nothing", async () => {
+    const before = await tableCounts();
+    const result = await failure(
+      callerFor(t.db, alice).comparisons.create({
+        title: "no momentum",
+        visibility: "private",
+        runs: [draft({ optimizer: { kind: "adagrad" }, schedule: { kind: "oneCycle", maxLr: 0.1, cycleMomentum: true } })],
+      }),
+    );
+    expect(result.code).toBe("BAD_REQUEST");
+    expect(result.issues).toEqual(["runs[0].config.schedule.cycleMomentum: optimizer adagrad has no momentum or β1 to cycle"]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it("rejects repeated seeds", async () => {
     const result = await failure(
       callerFor(t.db, alice).comparisons.create({ title: "seeds", visibility: "private", runs: [draft({}, [3, 3])] }),

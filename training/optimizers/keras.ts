@@ -11,8 +11,11 @@ export interface Optimizer {
   readonly spec: OptimizerSpec;
   /** Steps taken so far (Adam's bias correction uses it). */
   readonly iterations: number;
-  /** One update of `variables` with `grads` (same order) at learning rate `lr`. */
-  step(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void;
+  /**
+   * One update of `variables` with `grads` (same order) at learning rate `lr`. `momentum`, when
+   * given, replaces SGD's momentum or β1 for this step (PyTorch's cycle_momentum sets them every step).
+   */
+  step(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number, momentum?: number): void;
   /** Slot tensors (copies) and the step count, for checkpoints. */
   getState(): OptimizerState;
   setState(state: OptimizerState, variables: readonly tf.Variable[]): void;
@@ -25,7 +28,7 @@ export interface OptimizerState {
   slots: tf.Tensor[][];
 }
 
-type Update = (p: tf.Tensor, g: tf.Tensor, slots: tf.Variable[], lr: tf.Scalar, t: number) => tf.Tensor;
+type Update = (p: tf.Tensor, g: tf.Tensor, slots: tf.Variable[], lr: tf.Scalar, t: number, momentum: number | undefined) => tf.Tensor;
 
 interface Rule {
   /** Initial value of each slot (all slots have the variable's shape). */
@@ -33,16 +36,18 @@ interface Rule {
   update: Update;
 }
 
-function ruleFor(spec: OptimizerSpec): Rule {
+/** `cycledMomentum`: the schedule passes a momentum every step, so SGD needs its velocity even at momentum 0. */
+function ruleFor(spec: OptimizerSpec, cycledMomentum: boolean): Rule {
   const { add, sub, mul, div, sqrt, square } = tf;
   switch (spec.kind) {
     case "sgd": {
-      const { momentum, nesterov } = spec;
-      if (momentum === 0) return { slotInit: [], update: (p, g, _s, lr) => sub(p, mul(g, lr)) };
+      const { nesterov } = spec;
+      if (spec.momentum === 0 && !cycledMomentum) return { slotInit: [], update: (p, g, _s, lr) => sub(p, mul(g, lr)) };
       // v ← m·v − lr·g;  p ← p + v, or with Nesterov p ← p + m·v − lr·g.
       return {
         slotInit: [0],
-        update: (p, g, [v], lr) => {
+        update: (p, g, [v], lr, _t, cycled) => {
+          const momentum = cycled ?? spec.momentum;
           const vNew = sub(mul(v!, momentum), mul(g, lr));
           v!.assign(vNew);
           return nesterov ? sub(add(p, mul(vNew, momentum)), mul(g, lr)) : add(p, vNew);
@@ -88,11 +93,12 @@ function ruleFor(spec: OptimizerSpec): Rule {
       };
     }
     case "adam": {
-      const { beta1, beta2, epsilon } = spec;
+      const { beta2, epsilon } = spec;
       // lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ);  m ← β1m + (1−β1)g;  v ← β2v + (1−β2)g²;  p ← p − lr_t·m/(√v + ε)
       return {
         slotInit: [0, 0],
-        update: (p, g, [m, v], lr, t) => {
+        update: (p, g, [m, v], lr, t, cycled) => {
+          const beta1 = cycled ?? spec.beta1;
           const lrT = mul(lr, Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t));
           const mNew = add(mul(m!, beta1), mul(g, 1 - beta1));
           const vNew = add(mul(v!, beta2), mul(square(g), 1 - beta2));
@@ -103,11 +109,12 @@ function ruleFor(spec: OptimizerSpec): Rule {
       };
     }
     case "adamax": {
-      const { beta1, beta2, epsilon } = spec;
+      const { beta2, epsilon } = spec;
       // lr_t = lr/(1−β1ᵗ);  m ← β1m + (1−β1)g;  u ← max(β2u, |g|);  p ← p − lr_t·m/(u + ε)
       return {
         slotInit: [0, 0],
-        update: (p, g, [m, u], lr, t) => {
+        update: (p, g, [m, u], lr, t, cycled) => {
+          const beta1 = cycled ?? spec.beta1;
           const lrT = div(lr, 1 - beta1 ** t);
           const mNew = add(mul(m!, beta1), mul(g, 1 - beta1));
           const uNew = tf.maximum(mul(u!, beta2), tf.abs(g));
@@ -120,8 +127,9 @@ function ruleFor(spec: OptimizerSpec): Rule {
   }
 }
 
-export function createOptimizer(spec: OptimizerSpec): Optimizer {
-  const rule = ruleFor(spec);
+/** `cycledMomentum`: the run's schedule cycles momentum (see Optimizer.step). */
+export function createOptimizer(spec: OptimizerSpec, { cycledMomentum = false }: { cycledMomentum?: boolean } = {}): Optimizer {
+  const rule = ruleFor(spec, cycledMomentum);
   let iterations = 0;
   /** slots[s][i]: created on the first step, or by setState. */
   let slots: tf.Variable[][] | null = null;
@@ -135,7 +143,7 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
     get iterations() {
       return iterations;
     },
-    step(variables, grads, lr) {
+    step(variables, grads, lr, momentum) {
       if (grads.length !== variables.length) throw new Error("optimizer.step: one gradient per variable expected");
       slots ??= createSlots(variables);
       const s = slots;
@@ -149,6 +157,7 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
             s.map((slot) => slot[i]!),
             lrT,
             iterations,
+            momentum,
           );
           variable.assign(next);
         });

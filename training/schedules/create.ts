@@ -1,16 +1,20 @@
 import { parseOrThrow, ValidationError } from "../errors";
 import { compileExpression } from "../expression/compile";
 import { ExpressionError } from "../expression/errors";
-import { cosineLr, exponentialLr, linearLr, multiStepLr, piecewiseLr, powerLr, stepDecayLr, timeBasedLr } from "./formulas";
+import { cosineLr, epochTime, exponentialLr, linearLr, multiStepLr, piecewiseLr, powerLr, stepDecayLr, timeBasedLr } from "./formulas";
 import { initialPlateauState, plateauAfterEpoch, schedulerStateSchema, type PlateauState } from "./plateau";
-import { cosineRestartsLr, cyclicLr, oneCycleLr } from "./pytorch";
+import { cosineRestartsLr, cyclicLr, cyclicMomentum, oneCycleLr, oneCycleMomentum } from "./pytorch";
 import { ScheduleRangeError } from "./rangeError";
 import type { ScheduleOf, ScheduleSpec } from "./spec";
 import type { EpochMonitorValues, ScheduleContext, Scheduler, TimePoint } from "./types";
 
-/** One (sub)schedule: lr at a time relative to its span, and epoch ends relative to it too. */
+/**
+ * One (sub)schedule: lr (and, where it cycles it, momentum; else null) at a time relative to its
+ * span, and epoch ends relative to it too.
+ */
 interface ScheduleNode {
   lr(t: TimePoint): number;
+  momentum(t: TimePoint): number | null;
   endEpoch(epoch: number, values: EpochMonitorValues): void;
 }
 
@@ -31,9 +35,20 @@ export function createScheduler(spec: ScheduleSpec, ctx: ScheduleContext, path: 
   const plateaus: PlateauCell[] = [];
   const root = buildNode(spec, ctx.epochs, path, plateaus);
   const { epochs, stepsPerEpoch } = ctx;
+  const at = (epoch: number, stepInEpoch: number): TimePoint => ({
+    epoch,
+    step: epoch * stepsPerEpoch + stepInEpoch,
+    epochs,
+    stepsPerEpoch,
+    stepInEpoch,
+    runEpoch: epoch,
+  });
   return {
     lr(epoch, stepInEpoch) {
-      return root.lr({ epoch, step: epoch * stepsPerEpoch + stepInEpoch, epochs, stepsPerEpoch, stepInEpoch, runEpoch: epoch });
+      return root.lr(at(epoch, stepInEpoch));
+    },
+    momentum(epoch, stepInEpoch) {
+      return root.momentum(at(epoch, stepInEpoch));
     },
     endEpoch(epoch, values) {
       root.endEpoch(epoch, values);
@@ -74,7 +89,7 @@ function buildNode(spec: ScheduleSpec, spanEpochs: number, path: readonly Proper
     case "expression":
       return expressionNode(spec, path);
     default:
-      return formulaNode(formulaOf(spec), path);
+      return formulaNode(formulaOf(spec), path, momentumFormulaOf(spec));
   }
 }
 
@@ -89,17 +104,17 @@ function formulaOf(spec: Exclude<ScheduleSpec, { kind: "sequence" | "reduceOnPla
     case "step":
       return (t) => stepDecayLr(spec, t.epoch);
     case "exponential":
-      return (t) => exponentialLr(spec, t.epoch);
+      return (t) => exponentialLr(spec, epochTime(spec, t));
     case "power":
-      return (t) => powerLr(spec, t.epoch, t.epochs);
+      return (t) => powerLr(spec, epochTime(spec, t), t.epochs);
     case "piecewise":
       return (t) => piecewiseLr(spec, t.epoch);
     case "multiStep":
       return (t) => multiStepLr(spec, t.epoch);
     case "cosine":
-      return (t) => cosineLr(spec, t.epoch, t.epochs);
+      return (t) => cosineLr(spec, epochTime(spec, t), t.epochs);
     case "cosineRestarts":
-      return (t) => cosineRestartsLr(spec, t.epoch);
+      return (t) => cosineRestartsLr(spec, epochTime(spec, t));
     case "oneCycle":
       return (t) => oneCycleLr(spec, t.step, t.epochs * t.stepsPerEpoch);
     case "cyclic":
@@ -109,16 +124,25 @@ function formulaOf(spec: Exclude<ScheduleSpec, { kind: "sequence" | "reduceOnPla
   }
 }
 
+/** The momentum of the kinds that can cycle it (PyTorch's cycle_momentum), when they do. */
+function momentumFormulaOf(spec: ScheduleSpec): Formula | null {
+  if (spec.kind === "oneCycle" && spec.cycleMomentum === true) return (t) => oneCycleMomentum(spec, t.step, t.epochs * t.stepsPerEpoch);
+  if (spec.kind === "cyclic" && spec.cycleMomentum === true) return (t) => cyclicMomentum(spec, t.step);
+  return null;
+}
+
 const noEpochEnd = () => {};
+const noMomentum = () => null;
 
 /** Stateless kinds: pure in time, with the range check every kind gets (e.g. gamma^n overflow). */
-function formulaNode(formula: Formula, path: readonly PropertyKey[]): ScheduleNode {
+function formulaNode(formula: Formula, path: readonly PropertyKey[], momentum: Formula | null = null): ScheduleNode {
   return {
     lr(t) {
       const value = formula(t);
       if (value >= 0 && value < Infinity) return value;
       throw new ScheduleRangeError(path, `lr is ${value}; must be finite and ≥ 0`, t);
     },
+    momentum: momentum ?? noMomentum,
     endEpoch: noEpochEnd,
   };
 }
@@ -134,6 +158,7 @@ function expressionNode(spec: ScheduleOf<"expression">, path: readonly PropertyK
         throw error;
       }
     },
+    momentum: noMomentum,
     endEpoch: noEpochEnd,
   };
 }
@@ -144,6 +169,7 @@ function plateauNode(spec: ScheduleOf<"reduceOnPlateau">, plateaus: PlateauCell[
   plateaus.push(cell);
   return {
     lr: () => cell.state.lr,
+    momentum: noMomentum,
     endEpoch(_epoch, values) {
       cell.state = plateauAfterEpoch(spec, cell.state, values[spec.monitor]);
     },
@@ -178,15 +204,20 @@ function sequenceNode(
     for (let i = parts.length - 1; i > 0; i--) if (epoch >= parts[i]!.start) return parts[i]!;
     return parts[0]!;
   };
+  const relative = (t: TimePoint, part: SequencePart): TimePoint => ({
+    ...t,
+    epoch: t.epoch - part.start,
+    step: t.step - part.start * t.stepsPerEpoch,
+    epochs: part.span,
+  });
   return {
     lr(t) {
       const part = partAt(t.epoch);
-      return part.node.lr({
-        ...t,
-        epoch: t.epoch - part.start,
-        step: t.step - part.start * t.stepsPerEpoch,
-        epochs: part.span,
-      });
+      return part.node.lr(relative(t, part));
+    },
+    momentum(t) {
+      const part = partAt(t.epoch);
+      return part.node.momentum(relative(t, part));
     },
     endEpoch(epoch, values) {
       const part = partAt(epoch);

@@ -35,6 +35,15 @@ describe("describeSchedule", () => {
     ],
     [{ kind: "expression", expr: " 0.1 *\n  exp(-epoch)  " }, "expr 0.1 * exp(-epoch)"],
     [{ kind: "constant", lr: 0.123456 }, "constant 0.1235"],
+    [{ kind: "oneCycle", maxLr: 0.1, threePhase: true, cycleMomentum: true }, "one-cycle 0.1 3-phase +momentum"],
+    [{ kind: "oneCycle", maxLr: 0.1, pctStart: 0.25, convention: "fastai" }, "one-cycle 0.1 25% up fastai"],
+    [{ kind: "cyclic", baseLr: 0.001, maxLr: 0.1, mode: "exp_range", gamma: 0.99 }, "cyclic 0.001↔0.1 2000 steps exp_range γ=0.99"],
+    [{ kind: "cosine", lr: 0.1, tMax: 10, unit: "step" }, "cosine 0.1→0 T=10 per step"],
+    [{ kind: "power", lr: 0.1, power: 2, tMax: 5, endLr: 0.01 }, "power 0.1→0.01 p=2 T=5"],
+    [
+      { kind: "reduceOnPlateau", lr: 0.1, thresholdMode: "rel", convention: "pytorch" },
+      "plateau 0.1 ×0.1 after 10 ep (val_loss, rel, pytorch)",
+    ],
   ])("%j → %s", (input, text) => {
     expect(d(input)).toBe(text);
   });
@@ -47,6 +56,9 @@ describe("isPerStep", () => {
     expect(perStep({ kind: "oneCycle", maxLr: 0.1 })).toBe(true);
     expect(perStep({ kind: "cyclic", baseLr: 0.01, maxLr: 0.1 })).toBe(true);
     expect(perStep({ kind: "linear", from: 0, to: 0.1 })).toBe(true);
+    expect(perStep({ kind: "cosineRestarts", lr: 0.1, t0: 3, unit: "step" })).toBe(true);
+    expect(perStep({ kind: "cosineRestarts", lr: 0.1, t0: 3 })).toBe(false);
+    expect(perStep({ kind: "exponential", lr: 0.1, k: 0.1, unit: "epoch" })).toBe(false);
     expect(perStep({ kind: "expression", expr: "0.1 / (1 + step)" })).toBe(true);
     expect(perStep({ kind: "expression", expr: "0.1 / (1 + epoch * stepsPerEpoch)" })).toBe(false);
     for (const input of [

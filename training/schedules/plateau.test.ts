@@ -61,6 +61,13 @@ describe("reduceOnPlateau (Keras ReduceLROnPlateau)", () => {
     expect(new Set(expected).size).toBeGreaterThan(2);
   });
 
+  it("with thresholdMode rel, improving means beating best·(1 − minDelta) (Keras's order otherwise)", () => {
+    const spec = parseScheduleSpec({ kind: "reduceOnPlateau", lr: 1, factor: 0.5, patience: 1, minDelta: 0.1, thresholdMode: "rel" });
+    // 10 → best; 9.5 is not below 10·0.9 = 9 → wait 1 = patience → halve; 8.9 < 9 improves; 8.1 is not below 8.01.
+    const table = lrTable(spec, { epochs: 5, stepsPerEpoch: 1, monitor: [10, 9.5, 8.9, 8.1] });
+    expect(table.map((r) => r[0])).toEqual([1, 1, 0.5, 0.5, 0.25]);
+  });
+
   it("treats accuracies as higher-is-better", () => {
     const spec = parseScheduleSpec({ kind: "reduceOnPlateau", lr: 0.1, monitor: "val_acc", patience: 1, factor: 0.1, minDelta: 0 });
     const table = lrTable(spec, { epochs: 5, stepsPerEpoch: 1, monitor: [0.5, 0.6, 0.7, 0.6, 0.8] });

@@ -1,8 +1,10 @@
 /**
- * Keras ReduceLROnPlateau (keras/src/callbacks/reduce_lr_on_plateau.py) as a pure reducer over
- * epoch ends. The order matters and is Keras's: cooldown counts down first (resetting the wait);
- * then an improvement resets the wait, or, outside cooldown, the wait grows and on reaching
- * `patience` the lr drops (if above minLr) and cooldown restarts.
+ * ReduceLROnPlateau as a pure reducer over epoch ends, by Keras's rules
+ * (keras/src/callbacks/reduce_lr_on_plateau.py) or PyTorch's (torch/optim/lr_scheduler.py, 1.13).
+ * Keras: cooldown counts down first (resetting the wait); then an improvement resets the wait, or,
+ * outside cooldown, the wait grows and on reaching `patience` the lr drops (if above minLr) and
+ * cooldown restarts. PyTorch: the wait (num_bad_epochs) grows first, cooldown then zeroes it, and
+ * only a wait above `patience` reduces — by less than eps (1e-8) not at all, the counters resetting anyway.
  */
 import { z } from "zod";
 import { integer, positive } from "./fields";
@@ -31,20 +33,30 @@ export function higherIsBetter(spec: PlateauSpec): boolean {
   return spec.monitor.includes("acc");
 }
 
+/** PyTorch ReduceLROnPlateau's default eps: smaller reductions are ignored. */
+const PYTORCH_EPS = 1e-8;
+
 /**
- * Improvement beats the best by more than minDelta. Keras starts best at ±inf, so any finite
- * first value improves; NaN (a diverged run) never does. Only finite values can become best,
- * which keeps the state JSON-serialisable.
+ * Improvement beats the best by more than minDelta (abs), or by the factor 1 ± minDelta (rel,
+ * PyTorch's `best·(1 ∓ threshold)`). Both libraries start best at ±inf, so any finite first value
+ * improves; NaN (a diverged run) never does. Only finite values can become best, which keeps the
+ * state JSON-serialisable.
  */
 function improves(spec: PlateauSpec, current: number, best: number | null): boolean {
   if (!Number.isFinite(current)) return false;
   if (best === null) return true;
-  return higherIsBetter(spec) ? current > best + spec.minDelta : current < best - spec.minDelta;
+  const up = higherIsBetter(spec);
+  if (spec.thresholdMode === "rel") return up ? current > best * (spec.minDelta + 1) : current < best * (1 - spec.minDelta);
+  return up ? current > best + spec.minDelta : current < best - spec.minDelta;
 }
 
 /** State after an epoch whose monitored value is `current`; no value (not reported) changes nothing. */
 export function plateauAfterEpoch(spec: PlateauSpec, state: PlateauState, current: number | undefined): PlateauState {
   if (current === undefined) return state;
+  return spec.convention === "pytorch" ? pytorchStep(spec, state, current) : kerasStep(spec, state, current);
+}
+
+function kerasStep(spec: PlateauSpec, state: PlateauState, current: number): PlateauState {
   let { lr, best, wait, cooldown } = state;
   if (cooldown > 0) {
     cooldown -= 1;
@@ -60,6 +72,28 @@ export function plateauAfterEpoch(spec: PlateauSpec, state: PlateauState, curren
       cooldown = spec.cooldown;
       wait = 0;
     }
+  }
+  return { lr, best, wait, cooldown };
+}
+
+/** ReduceLROnPlateau.step and _reduce_lr of PyTorch 1.13, in its order. */
+function pytorchStep(spec: PlateauSpec, state: PlateauState, current: number): PlateauState {
+  let { lr, best, wait, cooldown } = state;
+  if (improves(spec, current, best)) {
+    best = current;
+    wait = 0;
+  } else {
+    wait += 1;
+  }
+  if (cooldown > 0) {
+    cooldown -= 1;
+    wait = 0;
+  }
+  if (wait > spec.patience) {
+    const reduced = Math.max(lr * spec.factor, spec.minLr);
+    if (lr - reduced > PYTORCH_EPS) lr = reduced;
+    cooldown = spec.cooldown;
+    wait = 0;
   }
   return { lr, best, wait, cooldown };
 }

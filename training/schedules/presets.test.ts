@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { describeSchedule } from "./describe";
+import { presetFixtures } from "./fixtures";
 import { isSchedulePresetName, SCHEDULE_PRESET_NAMES, SCHEDULE_PRESETS } from "./presets";
-import { checkScheduleOverRun, lrTable } from "./table";
-import { expectClose } from "./expectClose";
+import { checkScheduleOverRun, lrTable, scheduleTable } from "./table";
+import { expectClose, expectTableClose } from "./expectClose";
+
+const libraryCases = presetFixtures().cases;
 
 describe("SCHEDULE_PRESETS", () => {
   it("builds a valid schedule for each preset and run length", () => {
@@ -42,5 +45,24 @@ describe("SCHEDULE_PRESETS", () => {
     expect(isSchedulePresetName("toString")).toBe(false);
     expect(isSchedulePresetName("__proto__")).toBe(false);
     expect(() => SCHEDULE_PRESETS.step.build(0)).toThrow(/epochs must be an integer ≥ 1/);
+  });
+});
+
+describe("library presets against their libraries' definitions (scripts/fixtures/schedules.py)", () => {
+  it("has one reference per library preset, under the names people cite", () => {
+    expect(libraryCases.map((c) => SCHEDULE_PRESETS[c.preset].label)).toEqual([
+      "PyTorch OneCycleLR (defaults)",
+      "fastai fit_one_cycle",
+      "Keras 3 CosineDecay with warm-up",
+      "Hugging Face warmup-stable-decay",
+      "timm cosine with warm-up",
+    ]);
+  });
+
+  it.each(libraryCases.map((c) => [c.source, c] as const))("%s", (_source, c) => {
+    const table = scheduleTable(SCHEDULE_PRESETS[c.preset].build(c.epochs), { epochs: c.epochs, stepsPerEpoch: c.stepsPerEpoch });
+    expectTableClose(table.lr, c.lr);
+    if (c.momentum) expectTableClose(table.momentum!, c.momentum);
+    else expect(table.momentum).toBeUndefined();
   });
 });

@@ -2,5 +2,6 @@
 export { createScheduler } from "./create";
 export { describeSchedule, isPerStep } from "./describe";
 export { ScheduleRangeError } from "./rangeError";
-export { checkScheduleOverRun, lrTable, monitorsOf } from "./table";
+export { cyclesMomentum } from "./momentum";
+export { checkScheduleOverRun, lrTable, monitorsOf, scheduleTable } from "./table";
 export type { EpochMonitorValues, ScheduleContext, Scheduler, SchedulerState } from "./types";

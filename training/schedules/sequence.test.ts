@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createScheduler } from "./create";
 import { parseScheduleSpec, type ScheduleInput } from "./spec";
-import { lrTable } from "./table";
+import { lrTable, scheduleTable } from "./table";
 import { expectClose } from "./expectClose";
 
 const schedulerFor = (input: ScheduleInput, epochs: number, stepsPerEpoch: number) =>
@@ -126,5 +126,22 @@ describe("sequence: each part sees time relative to its own span", () => {
     s.endEpoch(0, { loss: 5 });
     s.endEpoch(2, { loss: 1 });
     expect(s.getState()).toEqual({ plateaus: [{ lr: 0.05, best: 1, wait: 0, cooldown: 0 }] });
+  });
+});
+
+describe("momentum inside a sequence", () => {
+  it("is the cycling part's while it is in force and null (the optimizer's own) elsewhere", () => {
+    const spec = parseScheduleSpec({
+      kind: "sequence",
+      parts: [
+        { epochs: 1, schedule: { kind: "constant", lr: 0.01 } },
+        { schedule: { kind: "cyclic", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, cycleMomentum: true } },
+      ],
+    });
+    const table = scheduleTable(spec, { epochs: 2, stepsPerEpoch: 4 });
+    // CyclicLR's momentum: max 0.9 at the base lr, 0.8 at the peak (2 steps up, 2 down).
+    expect(table.momentum![0]).toEqual([null, null, null, null]);
+    table.momentum![1]!.forEach((m, i) => expectClose(m!, [0.9, 0.85, 0.8, 0.85][i]!));
+    expect(scheduleTable(parseScheduleSpec({ kind: "constant", lr: 0.1 }), { epochs: 1, stepsPerEpoch: 1 })).toEqual({ lr: [[0.1]] });
   });
 });

@@ -42,6 +42,14 @@ describe("parseScheduleSpec: defaults", () => {
     expect(parseScheduleSpec({ kind: "multiStep", lr: 0.1, milestones: [30, 60] })).toMatchObject({ gamma: 0.1 });
   });
 
+  it("adds none of the newer fields to a spec that does not set them (stored configs parse and hash as before)", () => {
+    expect(parseScheduleSpec({ kind: "power", lr: 0.1, power: 2 })).toEqual({ kind: "power", lr: 0.1, power: 2 });
+    expect(parseScheduleSpec({ kind: "exponential", lr: 0.1, k: 0.1 })).toEqual({ kind: "exponential", lr: 0.1, k: 0.1 });
+    expect(Object.keys(parseScheduleSpec({ kind: "reduceOnPlateau", lr: 0.1 })).sort()).toEqual(
+      ["cooldown", "factor", "kind", "lr", "minDelta", "minLr", "monitor", "patience"].sort(),
+    );
+  });
+
   it("fills Keras's ReduceLROnPlateau defaults", () => {
     expect(parseScheduleSpec({ kind: "reduceOnPlateau", lr: 0.1 })).toEqual({
       kind: "reduceOnPlateau",
@@ -115,7 +123,21 @@ describe("parseScheduleSpec: errors name the JSON path", () => {
     [{ kind: "reduceOnPlateau", lr: 0.1, monitor: "val_accuracy" }, "schedule.monitor: must be one of val_loss, loss, val_acc, acc"],
     [{ kind: "oneCycle", maxLr: 0.1, pctStart: 1.5 }, "schedule.pctStart: must be ≤ 1"],
     [{ kind: "oneCycle", maxLr: 0.1, anneal: "cosine" }, "schedule.anneal: must be 'cos' or 'linear'"],
-    [{ kind: "cyclic", baseLr: 0.1, maxLr: 1, mode: "exp_range" }, "schedule.mode: must be 'triangular' or 'triangular2'"],
+    [{ kind: "cyclic", baseLr: 0.1, maxLr: 1, mode: "exp" }, "schedule.mode: must be 'triangular', 'triangular2' or 'exp_range'"],
+    [{ kind: "cyclic", baseLr: 0.1, maxLr: 1, gamma: 0.99 }, "schedule.gamma: only applies with mode 'exp_range'"],
+    [{ kind: "cyclic", baseLr: 0.1, maxLr: 1, mode: "exp_range", gamma: 1.5 }, "schedule.gamma: must be ≤ 1"],
+    [{ kind: "cyclic", baseLr: 0.1, maxLr: 1, baseMomentum: 0.8 }, "schedule.baseMomentum: only applies with cycleMomentum: true"],
+    [{ kind: "oneCycle", maxLr: 1, cycleMomentum: true, maxMomentum: 1 }, "schedule.maxMomentum: must be < 1"],
+    [
+      { kind: "oneCycle", maxLr: 1, threePhase: true, pctStart: 0.6 },
+      "schedule.pctStart: must be ≤ 0.5 with threePhase (the rise and the fall each take pctStart)",
+    ],
+    [{ kind: "oneCycle", maxLr: 1, threePhase: true, convention: "fastai" }, "schedule.threePhase: fastai's one-cycle has two phases"],
+    [{ kind: "cosine", lr: 1, tMax: 0 }, "schedule.tMax: must be ≥ 1"],
+    [{ kind: "power", lr: 1, power: 1, endLr: -1 }, "schedule.endLr: must be ≥ 0"],
+    [{ kind: "exponential", lr: 1, k: 1, unit: "batch" }, "schedule.unit: must be 'epoch' or 'step'"],
+    [{ kind: "reduceOnPlateau", lr: 1, thresholdMode: "relative" }, "schedule.thresholdMode: must be 'abs' or 'rel'"],
+    [{ kind: "reduceOnPlateau", lr: 1, convention: "torch" }, "schedule.convention: must be 'keras' or 'pytorch'"],
     [{ kind: "linear", from: -1, to: 0.1 }, "schedule.from: must be ≥ 0"],
     [{ kind: "expression", expr: "0.1 * foo" }, "schedule.expr: unknown name 'foo' at position 7"],
     [{ kind: "expression", expr: "epoch ^^ 2" }, "schedule.expr: unexpected '^' at position 8"],

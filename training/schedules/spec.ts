@@ -18,9 +18,30 @@ const timeBasedSchema = z.strictObject({ kind: kind("timeBased"), lr: positive()
 
 const stepSchema = z.strictObject({ kind: kind("step"), lr: positive(), drop: positive(), epochsDrop: positive(MAX_EPOCH_COUNT) });
 
-const exponentialSchema = z.strictObject({ kind: kind("exponential"), lr: positive(), k: nonNegative() });
+/**
+ * `"step"` evaluates a per-epoch formula at every step, at the fractional epoch step/stepsPerEpoch
+ * (continuous time, as PyTorch's `CosineAnnealingWarmRestarts.step(epoch + i/iters)`). Absent is
+ * `"epoch"`: new fields are optional without defaults so that stored configs parse (and hash) as before.
+ */
+const unit = z.enum(["epoch", "step"], { error: "must be 'epoch' or 'step'" }).optional();
 
-const powerSchema = z.strictObject({ kind: kind("power"), lr: positive(), power: nonNegative() });
+/** A period or length in epochs, for the optional `tMax` fields. */
+const epochCount = () => integer(1, MAX_EPOCH_COUNT).optional();
+
+const exponentialSchema = z.strictObject({ kind: kind("exponential"), lr: positive(), k: nonNegative(), unit });
+
+/**
+ * PyTorch PolynomialLR / Keras 3 PolynomialDecay: `(lr − endLr)·(1 − min(e, tMax)/tMax)^power + endLr`.
+ * Without `tMax` the curve spans the schedule (as before this field existed, not held past it).
+ */
+const powerSchema = z.strictObject({
+  kind: kind("power"),
+  lr: positive(),
+  power: nonNegative(),
+  tMax: epochCount(),
+  endLr: nonNegative().optional(),
+  unit,
+});
 
 const piecewiseSchema = z
   .strictObject({
@@ -49,7 +70,8 @@ const multiStepSchema = z.strictObject({
   gamma: positive().default(0.1),
 });
 
-const cosineSchema = z.strictObject({ kind: kind("cosine"), lr: positive(), minLr: nonNegative().default(0) });
+/** PyTorch CosineAnnealingLR's closed form; `tMax` (default the schedule's span) is its period: past it the curve climbs again. */
+const cosineSchema = z.strictObject({ kind: kind("cosine"), lr: positive(), minLr: nonNegative().default(0), tMax: epochCount(), unit });
 
 /** PyTorch CosineAnnealingWarmRestarts (T_0, T_mult, eta_min). */
 const cosineRestartsSchema = z.strictObject({
@@ -58,32 +80,87 @@ const cosineRestartsSchema = z.strictObject({
   minLr: nonNegative().default(0),
   t0: integer(1, MAX_EPOCH_COUNT),
   tMult: integer(1, 1000).default(1),
+  unit,
 });
 
-/** PyTorch OneCycleLR, two-phase; defaults are PyTorch's. */
-const oneCycleSchema = z.strictObject({
-  kind: kind("oneCycle"),
-  maxLr: positive(),
-  pctStart: finiteNumber().min(0, "must be ≥ 0").max(1, "must be ≤ 1").default(0.3),
-  divFactor: positive(1e9).default(25),
-  finalDivFactor: positive(1e9).default(1e4),
-  anneal: z.enum(["cos", "linear"], { error: "must be 'cos' or 'linear'" }).default("cos"),
-});
+/** A momentum (SGD's, or β1 of the Adam family): PyTorch's base_momentum / max_momentum. */
+const momentumValue = () => finiteNumber().min(0, "must be ≥ 0").lt(1, "must be < 1").optional();
+
+/**
+ * PyTorch's cycle_momentum: off unless set (stored configs keep their meaning); when on, the
+ * momentum runs inversely to the lr between baseMomentum and maxMomentum.
+ */
+const momentumCycleFields = { cycleMomentum: z.boolean().optional(), baseMomentum: momentumValue(), maxMomentum: momentumValue() };
+
+/** baseMomentum and maxMomentum only mean something when cycling: say so rather than ignore them. */
+function requireCycling(spec: { cycleMomentum?: boolean; baseMomentum?: number; maxMomentum?: number }, ctx: z.RefinementCtx): void {
+  for (const field of ["baseMomentum", "maxMomentum"] as const) {
+    if (spec[field] !== undefined && spec.cycleMomentum !== true) {
+      ctx.addIssue({ code: "custom", path: [field], message: "only applies with cycleMomentum: true" });
+    }
+  }
+}
+
+/**
+ * PyTorch OneCycleLR; defaults are PyTorch's. `threePhase` is its three_phase=True; `convention:
+ * "fastai"` puts the phase ends where fastai's fit_one_cycle does (at pctStart·total and total,
+ * rather than PyTorch's one step earlier).
+ */
+const oneCycleSchema = z
+  .strictObject({
+    kind: kind("oneCycle"),
+    maxLr: positive(),
+    pctStart: finiteNumber().min(0, "must be ≥ 0").max(1, "must be ≤ 1").default(0.3),
+    divFactor: positive(1e9).default(25),
+    finalDivFactor: positive(1e9).default(1e4),
+    anneal: z.enum(["cos", "linear"], { error: "must be 'cos' or 'linear'" }).default("cos"),
+    threePhase: z.boolean().optional(),
+    convention: z.enum(["pytorch", "fastai"], { error: "must be 'pytorch' or 'fastai'" }).optional(),
+    ...momentumCycleFields,
+  })
+  .superRefine((spec, ctx) => {
+    requireCycling(spec, ctx);
+    if (spec.threePhase === true && spec.pctStart > 0.5) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pctStart"],
+        message: "must be ≤ 0.5 with threePhase (the rise and the fall each take pctStart)",
+      });
+    }
+    if (spec.threePhase === true && spec.convention === "fastai") {
+      ctx.addIssue({ code: "custom", path: ["threePhase"], message: "fastai's one-cycle has two phases" });
+    }
+  });
 
 /** PyTorch CyclicLR; step sizes are in batches; stepSizeDown defaults to stepSizeUp as there. */
-const cyclicSchema = z.strictObject({
-  kind: kind("cyclic"),
-  baseLr: positive(),
-  maxLr: positive(),
-  stepSizeUp: integer(1, MAX_STEP_COUNT).default(2000),
-  stepSizeDown: integer(1, MAX_STEP_COUNT).optional(),
-  mode: z.enum(["triangular", "triangular2"], { error: "must be 'triangular' or 'triangular2'" }).default("triangular"),
-});
+const cyclicSchema = z
+  .strictObject({
+    kind: kind("cyclic"),
+    baseLr: positive(),
+    maxLr: positive(),
+    stepSizeUp: integer(1, MAX_STEP_COUNT).default(2000),
+    stepSizeDown: integer(1, MAX_STEP_COUNT).optional(),
+    mode: z
+      .enum(["triangular", "triangular2", "exp_range"], { error: "must be 'triangular', 'triangular2' or 'exp_range'" })
+      .default("triangular"),
+    /** exp_range only: the amplitude is scaled by gamma^iteration (PyTorch's default 1). */
+    gamma: positive(1).optional(),
+    ...momentumCycleFields,
+  })
+  .superRefine((spec, ctx) => {
+    requireCycling(spec, ctx);
+    if (spec.gamma !== undefined && spec.mode !== "exp_range") {
+      ctx.addIssue({ code: "custom", path: ["gamma"], message: "only applies with mode 'exp_range'" });
+    }
+  });
 
 /** Straight line over the schedule's span (use inside a `sequence` for warm-up). */
 const linearSchema = z.strictObject({ kind: kind("linear"), from: nonNegative(), to: nonNegative() });
 
-/** Keras ReduceLROnPlateau; defaults are Keras's. */
+/**
+ * Keras ReduceLROnPlateau; defaults are Keras's. `minDelta` is PyTorch's `threshold`;
+ * `thresholdMode: "rel"` and `convention: "pytorch"` give PyTorch's rules (absent: Keras's).
+ */
 const reduceOnPlateauSchema = z.strictObject({
   kind: kind("reduceOnPlateau"),
   lr: positive(),
@@ -93,6 +170,8 @@ const reduceOnPlateauSchema = z.strictObject({
   cooldown: integer(0, MAX_EPOCH_COUNT).default(0),
   minLr: nonNegative().default(0),
   monitor: z.enum(MONITORS, { error: `must be one of ${MONITORS.join(", ")}` }).default("val_loss"),
+  thresholdMode: z.enum(["abs", "rel"], { error: "must be 'abs' or 'rel'" }).optional(),
+  convention: z.enum(["keras", "pytorch"], { error: "must be 'keras' or 'pytorch'" }).optional(),
 });
 
 const expressionSchema = z.strictObject({

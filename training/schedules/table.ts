@@ -1,22 +1,36 @@
 import type { FieldIssue } from "../errors";
 import { createScheduler } from "./create";
 import { isPerStep } from "./describe";
+import { cyclesMomentum } from "./momentum";
 import { ScheduleRangeError } from "./rangeError";
 import type { Monitor, ScheduleSpec } from "./spec";
 import type { EpochMonitorValues, ScheduleContext } from "./types";
 
-/**
- * lr for every step of the run: `result[epoch][stepInEpoch]`. `monitor[i]` is reported after
- * epoch i under the name each reduceOnPlateau in the spec watches. Throws ScheduleRangeError.
- */
+/** Every step's lr, `lr[epoch][stepInEpoch]`, and its momentum when the spec cycles it (null where no cycling part is in force). */
+export interface ScheduleTable {
+  lr: number[][];
+  momentum?: (number | null)[][];
+}
+
+/** lr for every step of the run: `result[epoch][stepInEpoch]` (see scheduleTable). */
 export function lrTable(spec: ScheduleSpec, ctx: ScheduleContext & { monitor?: readonly number[] }): number[][] {
+  return scheduleTable(spec, ctx).lr;
+}
+
+/**
+ * lr (and cycled momentum) for every step of the run. `monitor[i]` is reported after epoch i
+ * under the name each reduceOnPlateau in the spec watches. Throws ScheduleRangeError.
+ */
+export function scheduleTable(spec: ScheduleSpec, ctx: ScheduleContext & { monitor?: readonly number[] }): ScheduleTable {
   const scheduler = createScheduler(spec, ctx);
   const monitors = monitorsOf(spec);
   const table: number[][] = [];
+  const momentum: (number | null)[][] | undefined = cyclesMomentum(spec) ? [] : undefined;
   for (let epoch = 0; epoch < ctx.epochs; epoch++) {
     const row = new Array<number>(ctx.stepsPerEpoch);
     for (let step = 0; step < ctx.stepsPerEpoch; step++) row[step] = scheduler.lr(epoch, step);
     table.push(row);
+    momentum?.push(Array.from({ length: ctx.stepsPerEpoch }, (_, step) => scheduler.momentum(epoch, step)));
     const value = ctx.monitor?.[epoch];
     if (value !== undefined) {
       const values: EpochMonitorValues = {};
@@ -24,7 +38,7 @@ export function lrTable(spec: ScheduleSpec, ctx: ScheduleContext & { monitor?: r
       scheduler.endEpoch(epoch, values);
     }
   }
-  return table;
+  return momentum ? { lr: table, momentum } : { lr: table };
 }
 
 /**

@@ -16,6 +16,11 @@ export type SchedulerState = z.output<typeof schedulerStateSchema>;
 export interface Scheduler {
   /** lr for global step epoch·stepsPerEpoch + stepInEpoch; throws ScheduleRangeError for a non-finite or negative value. */
   lr(epoch: number, stepInEpoch: number): number;
+  /**
+   * The momentum (SGD's, or β1) a cycling oneCycle/cyclic sets for that step, as PyTorch's
+   * cycle_momentum does; null where no cycling part is in force (the optimizer's own applies).
+   */
+  momentum(epoch: number, stepInEpoch: number): number | null;
   /** Feeds reduceOnPlateau (also inside sequences); a no-op for stateless kinds. */
   endEpoch(epoch: number, values: EpochMonitorValues): void;
   /** JSON-serialisable state, for checkpoints. */

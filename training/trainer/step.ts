@@ -24,8 +24,8 @@ function lossAndCorrect(logits: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar;
 }
 
 /**
- * One optimizer step at learning rate `lr`; returns the batch's mean loss and correct count
- * (read back together, one sync per step).
+ * One optimizer step at learning rate `lr` (and the schedule's cycled `momentum`, if any); returns
+ * the batch's mean loss and correct count (read back together, one sync per step).
  */
 export async function trainStep(
   model: Model,
@@ -33,6 +33,7 @@ export async function trainStep(
   batch: BatchTensors,
   lr: number,
   dropoutSeed: number,
+  momentum?: number,
 ): Promise<{ loss: number; correct: number }> {
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -45,6 +46,7 @@ export async function trainStep(
     model.variables,
     model.variables.map((v) => grads[v.name]!),
     lr,
+    momentum,
   );
   const stats = tf.stack([value, correct!]);
   const [loss, right] = await stats.data();

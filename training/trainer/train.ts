@@ -5,7 +5,7 @@ import type { EpochMetrics } from "../metrics";
 import { createModel, type Model } from "../model/model";
 import { createOptimizer, type Optimizer } from "../optimizers/keras";
 import { deriveSeed, SeedPurpose } from "../rng";
-import { createScheduler, type Scheduler } from "../schedules/scheduler";
+import { createScheduler, cyclesMomentum, type Scheduler } from "../schedules/scheduler";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
 import { evalBatch, toTensors, trainStep } from "./step";
 import type { Predictions, TrainOptions, TrainResult } from "./types";
@@ -35,7 +35,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const spe = stepsPerEpoch({ batchSize: config.batchSize, trainLimit: data.train.count });
   if (batchCount(data.train.count, config.batchSize) !== spe) throw new Error("internal: batch count mismatch");
   const model = createModel(config.model, config.seed);
-  const optimizer = createOptimizer(config.optimizer);
+  const optimizer = createOptimizer(config.optimizer, { cycledMomentum: cyclesMomentum(config.schedule) });
   const scheduler = createScheduler(config.schedule, { epochs: config.epochs, stepsPerEpoch: spe });
   const configJson = canonicalJson(config);
   let position = { epoch: 0, batch: 0 };
@@ -73,7 +73,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (batchIndex === 0) epochLr = lr;
         const tensors = toTensors(batch);
         const dropoutSeed = deriveSeed(SeedPurpose.dropout, config.seed, epoch * spe + batchIndex);
-        const step = await trainStep(model, optimizer, tensors, lr, dropoutSeed).finally(() => tf.dispose([tensors.x, tensors.y]));
+        const momentum = scheduler.momentum(epoch, batchIndex) ?? undefined;
+        const step = await trainStep(model, optimizer, tensors, lr, dropoutSeed, momentum).finally(() =>
+          tf.dispose([tensors.x, tensors.y]),
+        );
         if (!(step.loss <= DIVERGENCE_LOSS)) {
           const what = Number.isFinite(step.loss) ? `${step.loss.toPrecision(4)} exceeds ${DIVERGENCE_LOSS}` : `is ${step.loss}`;
           return { outcome: "diverged", epochs, reason: `loss ${what} at epoch ${epoch}, batch ${batchIndex} (lr ${lr})` };

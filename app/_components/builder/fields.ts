@@ -91,7 +91,7 @@ export const SCHEDULE_KIND_LABELS: Record<ScheduleKind, string> = {
   cosine: "Cosine annealing",
   cosineRestarts: "Cosine with warm restarts",
   oneCycle: "One-cycle",
-  cyclic: "Cyclic (triangular)",
+  cyclic: "Cyclic",
   linear: "Linear",
   sequence: "Sequence of schedules",
   reduceOnPlateau: "Reduce on plateau",
@@ -145,6 +145,15 @@ const FIELD_LABELS: Record<string, string> = {
   rho: "Rho (ρ)",
   beta1: "Beta 1 (β₁)",
   beta2: "Beta 2 (β₂)",
+  unit: "Evaluated per",
+  tMax: "T max (epochs)",
+  endLr: "End lr",
+  threePhase: "Three phases",
+  convention: "Convention",
+  cycleMomentum: "Cycle momentum",
+  baseMomentum: "Base momentum",
+  maxMomentum: "Max momentum",
+  thresholdMode: "Threshold mode",
 };
 
 export function fieldLabel(name: string): string {

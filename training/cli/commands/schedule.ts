@@ -1,12 +1,12 @@
 import { ValidationError } from "../../errors";
-import { checkScheduleOverRun, lrTable } from "../../schedules/scheduler";
+import { checkScheduleOverRun, scheduleTable } from "../../schedules/scheduler";
 import { parseScheduleSpec } from "../../schedules/spec";
 import { intOption, requireString, UsageError, type CliCommand } from "../command";
 import { readJsonOption } from "../json";
 
 export const scheduleCommand: CliCommand = {
   name: "schedule",
-  summary: 'Print a schedule\'s learning rate for every step: {"lr": [[epoch 0 steps…], …]}',
+  summary: 'Print a schedule\'s learning rate (and cycled momentum) for every step: {"lr": [[epoch 0 steps…], …], "momentum"?: […]}',
   usage: "schedule --spec '<json>' --epochs E --steps-per-epoch S [--monitor v0,v1,…]",
   options: {
     spec: { type: "string" },
@@ -23,8 +23,7 @@ export const scheduleCommand: CliCommand = {
     // Monitor values only lower a plateau's lr, so checking the run without them covers every case.
     const issues = checkScheduleOverRun(spec, { epochs, stepsPerEpoch });
     if (issues.length > 0) throw new ValidationError(issues);
-    const lr = lrTable(spec, { epochs, stepsPerEpoch, monitor });
-    process.stdout.write(JSON.stringify({ lr }) + "\n");
+    process.stdout.write(JSON.stringify(scheduleTable(spec, { epochs, stepsPerEpoch, monitor })) + "\n");
     return 0;
   },
 };
