@@ -40,7 +40,9 @@ describe("plotted lines", () => {
     expect(smooth([1, NaN, 3], 0.5)[1]).toBeNaN();
     const [, b] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0.5 });
     expect(b!.raw).toEqual([1, 0.9]);
-    expect(b!.y).toEqual(smooth([1, 0.9], 0.5));
+    // By hand: avg = 0.5·0 + 0.5·1 = 0.5 → 0.5/(1 − 0.5) = 1; avg = 0.5·0.5 + 0.5·0.9 = 0.7 → 0.7/(1 − 0.25).
+    expect(b!.y[0]).toBeCloseTo(1, 12);
+    expect(b!.y[1]).toBeCloseTo(0.7 / 0.75, 12);
   });
 });
 
@@ -51,16 +53,20 @@ describe("exports", () => {
   it("writes exactly the plotted numbers as CSV", () => {
     const csv = toCsv(charts, options).trim().split("\n");
     expect(csv[0]).toBe("metric,line,epoch,value,raw,min,max");
-    const valLoss = charts.find((c) => c.metric === "valLoss")!.lines[1]!;
-    expect(csv).toContain(`valLoss,Adam,2,${valLoss.y[1]},0.9,,`);
+    const adamSecond = csv.find((line) => line.startsWith("valLoss,Adam,2,"))!.split(",");
+    expect(Number(adamSecond[3])).toBeCloseTo(0.7 / 0.75, 12);
+    expect(adamSecond.slice(4)).toEqual(["0.9", "", ""]);
     expect(csv).toContain("valLoss,SGD (2 seeds),1,3,3,2,4");
-    expect(csv).toHaveLength(1 + charts.reduce((n, c) => n + c.lines.reduce((m, l) => m + l.x.length, 0), 0));
+    // Five metrics (lr, loss, val loss, acc, val acc), each with SGD's 3 epochs and Adam's 2.
+    expect(csv).toHaveLength(1 + 5 * 5);
   });
 
   it("writes the same numbers as JSON", () => {
     const json = JSON.parse(toJson(charts, options, "t"));
     const adam = json.charts.find((c: { metric: string }) => c.metric === "valLoss").lines[1];
-    expect(adam.points[1]).toEqual({ x: 2, value: charts.find((c) => c.metric === "valLoss")!.lines[1]!.y[1], raw: 0.9 });
+    expect(adam.points[1].x).toBe(2);
+    expect(adam.points[1].raw).toBe(0.9);
+    expect(adam.points[1].value).toBeCloseTo(0.7 / 0.75, 12);
     expect(json).toMatchObject({ title: "t", xAxis: "epoch", smoothing: 0.5 });
   });
 });

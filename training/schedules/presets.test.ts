@@ -19,17 +19,22 @@ describe("SCHEDULE_PRESETS", () => {
     }
   });
 
-  it("has the article's settings", () => {
-    expect(SCHEDULE_PRESETS.constant.build(50)).toEqual({ kind: "constant", lr: 0.1 });
-    expect(SCHEDULE_PRESETS.timeBased.build(50)).toEqual({ kind: "timeBased", lr: 0.1, decay: 0.002 });
-    expect(SCHEDULE_PRESETS.step.build(50)).toEqual({ kind: "step", lr: 0.1, drop: 0.5, epochsDrop: 10 });
-    expect(SCHEDULE_PRESETS.exponential.build(50)).toEqual({ kind: "exponential", lr: 0.1, k: 0.1 });
-    expect(SCHEDULE_PRESETS.power.build(50)).toEqual({ kind: "power", lr: 0.1, power: 1 });
-    expect(SCHEDULE_PRESETS.progressiveDrops.build(50)).toEqual({
-      kind: "piecewise",
-      boundaries: [25, 37.5, 45],
-      values: [0.1, 0.01, 0.001, 0.0001],
-    });
+  it("gives the article's learning rates over a 50-epoch run", () => {
+    // The article's formulas, written out here (epoch e is 0-based, one step per epoch, E = 50).
+    const E = 50;
+    const article: Record<string, (e: number) => number> = {
+      constant: () => 0.1,
+      timeBased: (e) => 0.1 / (1 + (0.1 / E) * e), // Keras 2 SGD(decay = lr / epochs), per batch
+      step: (e) => 0.1 * 0.5 ** Math.floor((1 + e) / 10),
+      exponential: (e) => 0.1 * Math.exp(-0.1 * e),
+      power: (e) => 0.1 * (1 - e / E),
+      // ÷10 once past 50%, 75% and 90% of the epochs.
+      progressiveDrops: (e) => (e <= 25 ? 0.1 : e <= 37.5 ? 0.01 : e <= 45 ? 0.001 : 0.0001),
+    };
+    for (const [name, lrAt] of Object.entries(article)) {
+      const table = lrTable(SCHEDULE_PRESETS[name as keyof typeof SCHEDULE_PRESETS].build(E), { epochs: E, stepsPerEpoch: 1 });
+      table.forEach(([lr], e) => expectClose(lr!, lrAt(e)));
+    }
   });
 
   it("warm-up + cosine ramps for 5 epochs and then anneals", () => {
