@@ -6,8 +6,6 @@ import "./env";
 const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
-  // `npm run typecheck` checks the whole repository; building does not need to do it again.
-  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
 };
 
