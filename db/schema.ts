@@ -4,6 +4,7 @@
  * so service-level tests and CLI submissions may use ids of their own).
  */
 import { sql } from "drizzle-orm";
+import { LEADERBOARD_TARGETS, VISIBILITIES, type LeaderboardTarget } from "../lib/constants";
 import {
   bigint,
   boolean,
@@ -28,7 +29,6 @@ const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
   fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
 });
 
-export const VISIBILITIES = ["public", "unlisted", "private"] as const;
 export const visibility = pgEnum("visibility", VISIBILITIES);
 
 export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "diverged", "canceled"] as const;
@@ -135,10 +135,6 @@ export const epochMetrics = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
 );
-
-/** Target val accuracies (percent) whose epochs/time-to-reach are precomputed per run and config. */
-export const LEADERBOARD_TARGETS = [50, 60, 70, 80, 90] as const;
-export type LeaderboardTarget = (typeof LEADERBOARD_TARGETS)[number];
 
 /**
  * One row per config hash with at least one eligible finished run (see server/leaderboard/refresh.ts):

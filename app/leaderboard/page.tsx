@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LEADERBOARD_TARGETS } from "../../db/schema";
+import { LEADERBOARD_TARGETS } from "../../lib/constants";
 import { DEFAULT_DIRECTION, type SortKey } from "../../server/leaderboard/query";
 import { MODEL_NAMES } from "../../training/model/names";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";

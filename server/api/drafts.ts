@@ -5,7 +5,7 @@
 import { parseRunConfig, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import type { Limits } from "./limits";
-import type { RunDraft } from "./schemas";
+import type { RunDraft } from "../../lib/schemas";
 
 export function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): RunConfig[] {
   const issues: FieldIssue[] = [];

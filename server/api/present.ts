@@ -3,7 +3,7 @@ import type { Comparison, EpochMetricsRow, Run } from "../../db/schema";
 import { runConfigSchema, type RunConfig } from "../../training/config";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
-import { labelsByConfig } from "./labels";
+import { labelsByConfig } from "../../lib/labels";
 
 /** Stored configs were parsed on the way in; parsing again types them (and fills new defaults). */
 export function storedConfig(run: Pick<Run, "config">): RunConfig {

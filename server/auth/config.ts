@@ -7,7 +7,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { authSchema } from "../../db/schema";
 import type { Db } from "../../db/client";
 import type { Env } from "../../env";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./policy";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../lib/auth/policy";
 import { resolveAuthSecret } from "./secret";
 
 export function createAuth(db: Db, env: Env) {

@@ -1,6 +1,6 @@
 /** The runs behind one leaderboard row (its page lists them and links to their comparisons). */
 import type { Db } from "../../db/client";
-import { LEADERBOARD_TARGETS } from "../../db/schema";
+import { LEADERBOARD_TARGETS } from "../../lib/constants";
 import { chooseOnePerSeed, eligibleRunsQuery, type EligibleRun } from "./refresh";
 
 export async function configRuns(db: Pick<Db, "execute">, configHash: string) {

@@ -5,7 +5,8 @@
 import { and, asc, count, eq, gte, ilike, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { LEADERBOARD_TARGETS, leaderboardConfigs, type LeaderboardConfigRow, type LeaderboardTarget } from "../../db/schema";
+import { leaderboardConfigs, type LeaderboardConfigRow } from "../../db/schema";
+import { LEADERBOARD_TARGETS, type LeaderboardTarget } from "../../lib/constants";
 import { MAX_EPOCHS } from "../../training/config";
 import { MODEL_NAMES } from "../../training/model/names";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";

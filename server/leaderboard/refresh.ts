@@ -17,7 +17,8 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { LEADERBOARD_TARGETS, leaderboardConfigs } from "../../db/schema";
+import { leaderboardConfigs } from "../../db/schema";
+import { LEADERBOARD_TARGETS } from "../../lib/constants";
 import { runConfigSchema } from "../../training/config";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";

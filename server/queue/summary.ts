@@ -4,7 +4,7 @@
  * NaN sorts above every number in Postgres, so it is kept out of "best".
  */
 import { sql, type SQL } from "drizzle-orm";
-import { LEADERBOARD_TARGETS } from "../../db/schema";
+import { LEADERBOARD_TARGETS } from "../../lib/constants";
 
 export function summaryAssignments(runId: SQL | string): SQL {
   const id = typeof runId === "string" ? sql`${runId}::uuid` : runId;

@@ -2,10 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { VISIBILITIES } from "../../db/schema";
 import { parseEnv } from "../../env";
 import { limitsFromEnv } from "../../server/api/limits";
-import { VISIBILITY_OPTIONS } from "../../server/api/schemas";
+import { comparisonMetaSchema } from "../../lib/schemas";
 import { newSlug } from "../../server/api/slug";
 import { resolveAuthSecret } from "../../server/auth/secret";
 
@@ -53,8 +52,14 @@ describe("auth secret", () => {
 });
 
 describe("schemas", () => {
-  it("offers exactly the database's visibilities", () => {
-    expect([...VISIBILITY_OPTIONS]).toEqual([...VISIBILITIES]);
+  it("accepts the three visibilities and names the field for anything else", () => {
+    for (const visibility of ["public", "unlisted", "private"]) {
+      expect(comparisonMetaSchema.safeParse({ title: "t", description: "", visibility }).success).toBe(true);
+    }
+    const bad = comparisonMetaSchema.safeParse({ title: "t", description: "", visibility: "secret" });
+    expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["visibility", "must be one of public, unlisted, private"],
+    ]);
   });
 
   it("makes slugs of 10 base-62 characters that differ", () => {

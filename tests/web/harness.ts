@@ -4,7 +4,7 @@ import { user } from "../../db/schema";
 import { startEmbeddedDatabase } from "../../db/embedded/server";
 import type { Limits } from "../../server/api/limits";
 import { createCaller } from "../../server/api/root";
-import type { RunDraftInput } from "../../server/api/schemas";
+import type { RunDraftInput } from "../../lib/schemas";
 import type { SessionUser } from "../../server/api/trpc";
 
 export const TEST_LIMITS: Limits = { maxQueuedRuns: 50, maxEpochs: 200, maxRunsPerComparison: 32 };

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { authClient } from "../../../server/auth/client";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../server/auth/policy";
+import { authClient } from "../../../lib/auth/client";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../lib/auth/policy";
 import { TextField } from "../builder/inputs";
 
 type Values = { name: string; email: string; password: string };

@@ -8,8 +8,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
 import type { Limits } from "../../../server/api/limits";
-import { runLabel } from "../../../server/api/labels";
-import { comparisonMetaSchema, VISIBILITY_OPTIONS, type Visibility } from "../../../server/api/schemas";
+import { runLabel } from "../../../lib/labels";
+import { VISIBILITIES, type Visibility } from "../../../lib/constants";
+import { comparisonMetaSchema } from "../../../lib/schemas";
 import type { RunConfig } from "../../../training/config";
 import { zodIssues, type FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
@@ -134,7 +135,7 @@ export function ComparisonBuilder(props: BuilderProps) {
           <fieldset>
             <legend className="mb-1 text-xs font-medium text-slate-600">Visibility</legend>
             <div className="flex flex-col gap-1 text-sm">
-              {VISIBILITY_OPTIONS.map((option) => (
+              {VISIBILITIES.map((option) => (
                 <label key={option} className="flex items-center gap-2">
                   <input
                     type="radio"

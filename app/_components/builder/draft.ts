@@ -4,7 +4,7 @@
  * React, no tfjs.
  */
 import type { Limits } from "../../../server/api/limits";
-import { runDraftSchema, type RunDraftInput } from "../../../server/api/schemas";
+import { runDraftSchema, type RunDraftInput } from "../../../lib/schemas";
 import { parseRunConfig, stepsPerEpoch, type RunConfig } from "../../../training/config";
 import { ValidationError, zodIssues, type FieldIssue } from "../../../training/errors";
 import { articleComparison } from "../../../training/presets";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { authClient } from "../../../server/auth/client";
+import { authClient } from "../../../lib/auth/client";
 
 export function AccountMenu({ name }: { name: string }) {
   const [open, setOpen] = useState(false);

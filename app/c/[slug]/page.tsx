@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { slugSchema } from "../../../server/api/schemas";
+import { slugSchema } from "../../../lib/schemas";
 import { currentUser } from "../../../server/auth/session";
 import { TRPCReactProvider } from "../../../trpc/react";
 import { getQueryClient, HydrateClient, orNotFound, trpc } from "../../../trpc/server";

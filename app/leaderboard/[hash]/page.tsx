@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { LEADERBOARD_TARGETS } from "../../../db/schema";
+import { LEADERBOARD_TARGETS } from "../../../lib/constants";
 import { api, orNotFound } from "../../../trpc/server";
 import { duration, num, pct } from "../../_components/leaderboard/format";
 import { Sparkline } from "../../_components/leaderboard/Sparkline";

@@ -1,4 +1,5 @@
 /** Comparisons: create and edit (owner), read by link, list one's own and the public ones, fork, delete. */
+import type { Visibility } from "../../../lib/constants";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { user } from "../../../db/schema";
 import type { Db } from "../../../db/client";
@@ -9,7 +10,7 @@ import { loadComparison } from "../access";
 import { checkRunCount, expandDrafts } from "../drafts";
 import type { Limits } from "../limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
-import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../schemas";
+import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
 import { cancelComparisonRuns, checkQueueQuota, queueRuns } from "../services/runs";
 import { configHashesOf, refreshLeaderboard } from "../../leaderboard/refresh";
 import { newSlug } from "../slug";
@@ -22,7 +23,7 @@ export const BROWSE_PAGE_SIZE = 20;
 async function insertComparison(
   tx: Tx,
   owner: string,
-  meta: { title: string; description: string; visibility: "public" | "unlisted" | "private" },
+  meta: { title: string; description: string; visibility: Visibility },
 ): Promise<{ id: string; shareSlug: string }> {
   // A slug collision (59 random bits) is all but impossible; retrying would need a savepoint.
   const [row] = await tx

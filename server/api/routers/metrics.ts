@@ -3,7 +3,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
 import { loadComparison } from "../access";
 import { metricColumns, type MetricColumns } from "../present";
-import { slugInput } from "../schemas";
+import { slugInput } from "../../../lib/schemas";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({

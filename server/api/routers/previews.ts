@@ -15,7 +15,7 @@ import { fullRunConfig, PREVIEW_MAX } from "../../../training/preview/config";
 import { summaryAssignments } from "../../queue/summary";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
-import { slugSchema } from "../schemas";
+import { slugSchema } from "../../../lib/schemas";
 import { checkQueueQuota, lockOwner, queueRuns } from "../services/runs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 

@@ -4,7 +4,7 @@ import { asc, count, eq, sql } from "drizzle-orm";
 import { epochMetrics, runs } from "../../../db/schema";
 import { loadRun } from "../access";
 import { metricColumns, presentComparison, presentRuns } from "../present";
-import { runIdInput } from "../schemas";
+import { runIdInput } from "../../../lib/schemas";
 import { z } from "zod";
 import { cancelRun } from "../../queue/service";
 import { checkQueueQuota, queueRuns, requeueRun } from "../services/runs";

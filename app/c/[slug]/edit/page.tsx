@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { env } from "../../../../env";
 import { limitsFromEnv } from "../../../../server/api/limits";
-import { slugSchema } from "../../../../server/api/schemas";
+import { slugSchema } from "../../../../lib/schemas";
 import { currentUser } from "../../../../server/auth/session";
 import { TRPCReactProvider } from "../../../../trpc/react";
 import { api, orNotFound } from "../../../../trpc/server";

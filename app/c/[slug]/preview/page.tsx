@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { BackLink } from "../../../_components/nav/BackLink";
 import { notFound } from "next/navigation";
-import { slugSchema } from "../../../../server/api/schemas";
+import { slugSchema } from "../../../../lib/schemas";
 import { TRPCReactProvider } from "../../../../trpc/react";
 import { api, orNotFound } from "../../../../trpc/server";
 import { PreviewLab, type PreviewSource } from "../../../_components/preview/PreviewLab";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { BackLink } from "../../../../_components/nav/BackLink";
 import { notFound } from "next/navigation";
-import { runIdInput, slugSchema } from "../../../../../server/api/schemas";
+import { runIdInput, slugSchema } from "../../../../../lib/schemas";
 import { api, orNotFound } from "../../../../../trpc/server";
 
 type Props = { params: Promise<{ slug: string; runId: string }> };

@@ -2,10 +2,10 @@
  * Run labels for tables, legends and exports, from the config alone (pure: the builder uses it
  * in the browser too). Runs have no stored name, so equal labels are numbered.
  */
-import type { RunConfig } from "../../training/config";
-import { describeOptimizer, type OptimizerSpec } from "../../training/optimizers/spec";
-import { describeSchedule } from "../../training/schedules/describe";
-import type { ScheduleSpec } from "../../training/schedules/spec";
+import type { RunConfig } from "../training/config";
+import { describeOptimizer, type OptimizerSpec } from "../training/optimizers/spec";
+import { describeSchedule } from "../training/schedules/describe";
+import type { ScheduleSpec } from "../training/schedules/spec";
 
 export function runLabel(config: { optimizer: OptimizerSpec; schedule: ScheduleSpec }): string {
   return `${describeOptimizer(config.optimizer)} · ${describeSchedule(config.schedule)}`;

@@ -3,11 +3,8 @@
  * API and the worker all accept and reject the same things with the same messages.
  */
 import { z } from "zod";
-import { MAX_SEED, runConfigSchema } from "../../training/config";
-
-/** Kept in step with db/schema.ts's `visibility` enum (checked in tests/web/schemas.test.ts). */
-export const VISIBILITY_OPTIONS = ["public", "unlisted", "private"] as const;
-export type Visibility = (typeof VISIBILITY_OPTIONS)[number];
+import { MAX_SEED, runConfigSchema } from "../training/config";
+import { VISIBILITIES } from "./constants";
 
 export const MAX_SEEDS_PER_RUN = 10;
 export const MAX_RUN_DRAFTS = 50;
@@ -33,7 +30,7 @@ export type RunDraftInput = z.input<typeof runDraftSchema>;
 export const comparisonMetaSchema = z.strictObject({
   title: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
   description: z.string().trim().max(4000, "must be at most 4000 characters").default(""),
-  visibility: z.enum(VISIBILITY_OPTIONS, { error: `must be one of ${VISIBILITY_OPTIONS.join(", ")}` }),
+  visibility: z.enum(VISIBILITIES, { error: `must be one of ${VISIBILITIES.join(", ")}` }),
 });
 export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;
 
