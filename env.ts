@@ -4,6 +4,7 @@
  * Import only from server code: nothing here is meant for the browser.
  */
 import { z } from "zod";
+import { integerFromEnv } from "./training/validation";
 
 const optionalText = z
   .string()
@@ -18,13 +19,10 @@ const positiveInt = (fallback: number, max: number) =>
     .trim()
     .optional()
     .transform((raw, ctx) => {
-      if (!raw) return fallback;
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < 1 || n > max) {
-        ctx.addIssue({ code: "custom", message: `must be an integer between 1 and ${max}, got '${raw}'` });
-        return z.NEVER;
-      }
-      return n;
+      const value = integerFromEnv(raw, fallback, 1, max);
+      if (typeof value === "number") return value;
+      ctx.addIssue({ code: "custom", message: value.error });
+      return z.NEVER;
     });
 
 export const envSchema = z.object({

@@ -1,5 +1,6 @@
 /** Where the database is, from the environment. One place, so every process agrees. */
 import path from "node:path";
+import { integerFromEnv } from "../training/validation";
 
 export interface DbEnv {
   /** A real Postgres; when unset, the embedded PGlite server is used. */
@@ -31,11 +32,9 @@ export function intEnv(
   min: number,
   max: number,
 ): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}: must be an integer between ${min} and ${max}, got '${raw}'`);
-  return n;
+  const value = integerFromEnv(env[name], fallback, min, max);
+  if (typeof value !== "number") throw new Error(`${name}: ${value.error}`);
+  return value;
 }
 
 /** The URL `pg` uses to reach an embedded server. */

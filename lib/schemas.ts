@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MAX_SEED, runConfigSchema } from "../training/config";
+import { uuid } from "../training/validation";
 import { VISIBILITIES } from "./constants";
 
 export const MAX_SEEDS_PER_RUN = 10;
@@ -53,7 +54,7 @@ export const updateComparisonSchema = comparisonMetaSchema.extend({
 });
 export type UpdateComparisonInput = z.input<typeof updateComparisonSchema>;
 
-export const runIdInput = z.strictObject({ runId: z.uuid("must be a run id (a UUID)") });
+export const runIdInput = z.strictObject({ runId: uuid("a run id") });
 
 export const browseInput = z
   .strictObject({

@@ -5,6 +5,7 @@ import { checkMomentumCycling } from "./momentumCycling";
 import { optimizerSpecSchema } from "./optimizers/spec";
 import { checkScheduleOverRun } from "./schedules/scheduler";
 import { scheduleSpecSchema } from "./schedules/spec";
+import { integer } from "./validation";
 
 /** CIFAR-10's split sizes: the upper bounds of the subset limits. */
 export const CIFAR10_TRAIN_SIZE = 50_000;
@@ -12,7 +13,7 @@ export const CIFAR10_TEST_SIZE = 10_000;
 export const MAX_EPOCHS = 1000;
 export const MAX_SEED = 2 ** 32 - 1;
 
-const int = (min: number, max: number) => z.number().int("must be an integer").min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+const int = integer;
 
 /** A run: one model trained on CIFAR-10 with one optimizer and one schedule. */
 export const runConfigSchema = z.strictObject({

@@ -8,15 +8,13 @@ import type { Db } from "../../db/client";
 import { comparisons, epochMetrics, runs, type EpochMetricsRow, type Run } from "../../db/schema";
 import { configHash, parseRunConfig } from "../../training/config";
 import { ValidationError, parseOrThrow } from "../../training/errors";
+import { uuid as anyUuid } from "../../training/validation";
 import { summaryAssignments } from "./summary";
 
 /** Owner of runs submitted without one (no sign-in yet: the local user). */
 export const LOCAL_OWNER = "local";
 
-const uuid = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+const uuid = anyUuid();
 
 export const submitRunInputSchema = z.strictObject({
   config: z.unknown(),

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { integerText } from "../validation";
 
 /** One `lrlab` sub-command. Options are parsed with node:util parseArgs (strict). */
 export interface CliCommand {
@@ -31,8 +32,7 @@ export function requireString(values: Record<string, unknown>, name: string): st
 export function intOption(values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name}: must be an integer`);
-  const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`--${name}: must be between ${min} and ${max}`);
-  return n;
+  const parsed = integerText(min, max).safeParse(typeof value === "string" ? value : "");
+  if (!parsed.success) throw new UsageError(`--${name}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
 }

@@ -19,9 +19,7 @@ export const positive = (max = MAX_LR) => finiteNumber().gt(0, "must be > 0").ma
 /** A finite value in [0, max]. */
 export const nonNegative = (max = MAX_LR) => finiteNumber().min(0, "must be ≥ 0").max(max, `must be ≤ ${max}`);
 
-/** `.refine` rather than `.int()`: zod reports `.int()` as a type error ("must be an int"). */
-export const integer = (min: number, max: number) =>
-  finiteNumber().refine(Number.isInteger, "must be an integer").min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+export { integer } from "../validation";
 
 /** A list whose entries must be strictly increasing; the issue names the offending entry. */
 export const ascendingList = <T extends z.ZodType<number>>(item: T, listName: string) =>

@@ -12,13 +12,14 @@ import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../../leaderboard/refre
 import { checkRunCount } from "../drafts";
 import { storedConfig } from "../present";
 import { MAX_SEED } from "../../../training/config";
+import { uuid } from "../../../training/validation";
 import { randomInt } from "node:crypto";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 /** runs.addSeeds: the same config with `count` new seeds. */
 export const MAX_ADD_SEEDS = 10;
 const addSeedsInput = z.strictObject({
-  runId: z.uuid("must be a run id (a UUID)"),
+  runId: uuid("a run id"),
   count: z
     .number()
     .refine(Number.isInteger, "must be an integer")
