@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MAX_SEED, runConfigSchema } from "../../training/config";
+import { textField } from "../../training/text";
 
 /** Kept in step with db/schema.ts's `visibility` enum (checked in tests/web/schemas.test.ts). */
 export const VISIBILITY_OPTIONS = ["public", "unlisted", "private"] as const;
@@ -31,8 +32,8 @@ export type RunDraft = z.output<typeof runDraftSchema>;
 export type RunDraftInput = z.input<typeof runDraftSchema>;
 
 export const comparisonMetaSchema = z.strictObject({
-  title: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
-  description: z.string().trim().max(4000, "must be at most 4000 characters").default(""),
+  title: textField({ max: 120, required: true }),
+  description: textField({ max: 4000, multiline: true }).default(""),
   visibility: z.enum(VISIBILITY_OPTIONS, { error: `must be one of ${VISIBILITY_OPTIONS.join(", ")}` }),
 });
 export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;

@@ -7,6 +7,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { authSchema } from "../../db/schema";
 import type { Db } from "../../db/client";
 import type { Env } from "../../env";
+import { checkedName } from "./names";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./policy";
 import { resolveAuthSecret } from "./secret";
 
@@ -23,6 +24,13 @@ export function createAuth(db: Db, env: Env) {
     database: drizzleAdapter(db, { provider: "pg", schema: authSchema, transaction: true }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH, autoSignIn: true },
     socialProviders: github,
+    databaseHooks: {
+      user: {
+        // Sync throws reject the awaited hook: better-auth answers with the APIError's 400.
+        create: { before: (user) => Promise.resolve({ data: { ...user, name: checkedName(user.name) } }) },
+        update: { before: (user) => Promise.resolve({ data: user.name === undefined ? user : { ...user, name: checkedName(user.name) } }) },
+      },
+    },
     advanced: {
       // Secure (and __Secure- prefixed) cookies in production and whenever the site is https.
       useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : env.NODE_ENV === "production",
