@@ -23,6 +23,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A one-epoch browser preview and a plausible record of its epoch. */
+const previewConfig = {
+  epochs: 1,
+  batchSize: 32,
+  optimizer: { kind: "sgd" },
+  schedule: { kind: "constant", lr: 0.1 },
+  trainLimit: 64,
+  testLimit: 32,
+  seed: 0,
+};
+const goodEpoch = { epoch: 0, lr: 0.1, loss: 2, acc: 0.2, valLoss: 2, valAcc: 0.2, seconds: 1, imagesPerSec: 50 };
+
 /** NUL, BEL, ESC, DEL and a C1 control (NEL), by code point. */
 const CONTROL = ["0000", "0007", "001B", "007F", "0085"];
 
@@ -57,17 +69,7 @@ describe("control characters", () => {
 
   it("in a preview's backend label or a schedule expression are a 400", async () => {
     const caller = callerFor(t.db, alice);
-    const config = {
-      epochs: 1,
-      batchSize: 32,
-      optimizer: { kind: "sgd" },
-      schedule: { kind: "constant", lr: 0.1 },
-      trainLimit: 64,
-      testLimit: 32,
-      seed: 0,
-    };
-    const metrics = [{ epoch: 0, lr: 0.1, loss: 2, acc: 0.2, valLoss: 2, valAcc: 0.2, seconds: 1, imagesPerSec: 50 }];
-    const backend = await failure(caller.previews.attach({ slug, config, metrics, backend: "webgl\u0000" }));
+    const backend = await failure(caller.previews.attach({ slug, config: previewConfig, metrics: [goodEpoch], backend: "webgl\u0000" }));
     expect(backend.code).toBe("BAD_REQUEST");
     expect(backend.issues).toEqual(["backend: must not contain control characters (found U+0000)"]);
     const expr = await failure(
@@ -82,7 +84,7 @@ describe("control characters", () => {
   });
 
   it("in a CLI submit's owner are a ValidationError naming it", async () => {
-    const config = { epochs: 1, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.1 }, seed: 0 };
+    const config = { ...previewConfig, trainLimit: undefined, testLimit: undefined };
     await expect(submitRun(t.db, { config, owner: "x\u0000" })).rejects.toThrow(ValidationError);
     await expect(submitRun(t.db, { config, owner: "x\u0000" })).rejects.toThrow(
       "owner: must not contain control characters (found U+0000)",
@@ -96,17 +98,6 @@ describe("control characters", () => {
 });
 
 describe("preview metrics out of range", () => {
-  const config = {
-    epochs: 1,
-    batchSize: 32,
-    optimizer: { kind: "sgd" },
-    schedule: { kind: "constant", lr: 0.1 },
-    trainLimit: 64,
-    testLimit: 32,
-    seed: 0,
-  };
-  const good = { epoch: 0, lr: 0.1, loss: 2, acc: 0.2, valLoss: 2, valAcc: 0.2, seconds: 1, imagesPerSec: 50 };
-
   it.each([
     [{ seconds: 1e308 }, "metrics[0].seconds: must be ≤ 604800"],
     [{ seconds: -1 }, "metrics[0].seconds: must be ≥ 0"],
@@ -115,7 +106,9 @@ describe("preview metrics out of range", () => {
     [{ loss: -2 }, "metrics[0].loss: must be ≥ 0"],
     [{ imagesPerSec: 1e300 }, "metrics[0].imagesPerSec: must be ≤ 1000000000"],
   ])("%o is a 400 naming the field", async (bad, issue) => {
-    const result = await failure(callerFor(t.db, alice).previews.attach({ slug, config, metrics: [{ ...good, ...bad }], backend: "cpu" }));
+    const result = await failure(
+      callerFor(t.db, alice).previews.attach({ slug, config: previewConfig, metrics: [{ ...goodEpoch, ...bad }], backend: "cpu" }),
+    );
     expect(result.code).toBe("BAD_REQUEST");
     expect(result.issues).toEqual([issue]);
   });
@@ -123,8 +116,8 @@ describe("preview metrics out of range", () => {
   it("a week-long epoch at the limit is accepted", async () => {
     const attached = await callerFor(t.db, alice).previews.attach({
       slug,
-      config,
-      metrics: [{ ...good, seconds: 604800 }],
+      config: previewConfig,
+      metrics: [{ ...goodEpoch, seconds: 604800 }],
       backend: "cpu",
     });
     expect(attached.runId).toMatch(/^[0-9a-f-]{36}$/);
