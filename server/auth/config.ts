@@ -31,6 +31,9 @@ export function createAuth(db: Db, env: Env) {
         update: { before: (user) => Promise.resolve({ data: user.name === undefined ? user : { ...user, name: checkedName(user.name) } }) },
       },
     },
+    // Sign-in and sign-up attempts are limited per client address in production. The web server
+    // (server/http/main.ts) makes X-Forwarded-For that one address, whatever the client sent.
+    rateLimit: { enabled: env.NODE_ENV === "production" },
     advanced: {
       // Secure (and __Secure- prefixed) cookies in production and whenever the site is https.
       useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : env.NODE_ENV === "production",

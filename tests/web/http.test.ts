@@ -1,8 +1,11 @@
 /**
  * The HTTP doors as the routes serve them (server/http/apiHandlers.ts), on a throwaway database:
  * body and batch limits, Cache-Control, errors that never show SQL, parameters or stacks, account
- * names checked by the server.
+ * names checked by the server, and the sign-in limiter keyed on the real client behind the web
+ * server's forwarding rewrite (server/http/forwarded.ts) over a real socket.
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { user } from "../../db/schema";
@@ -12,6 +15,7 @@ import { createAuth, type Auth } from "../../server/auth/config";
 import { MAX_NAME_LENGTH } from "../../server/auth/policy";
 import { authHandler, trpcHandler } from "../../server/http/apiHandlers";
 import { MAX_JSON_BODY_BYTES } from "../../server/http/body";
+import { normaliseForwarding, parseTrustedProxies } from "../../server/http/forwarded";
 import { startTestDb, TEST_LIMITS, type TestDb } from "./harness";
 
 const ORIGIN = "http://localhost:3000";
@@ -197,5 +201,70 @@ describe("auth route", () => {
     expect((await update("Renamed")).status).toBe(200);
     const rows = await t.db.select({ name: user.name, email: user.email }).from(user);
     expect(rows.find((row) => row.email === "upd@example.test")?.name).toBe("Renamed");
+  });
+});
+
+/**
+ * The auth route behind a Node HTTP server that rewrites forwarding headers as the web server
+ * does (server/http/main.ts), with rate limiting on as in production.
+ */
+async function limitedServer(trustedProxies: string): Promise<{ url: string; close(): Promise<void> }> {
+  const limited = createAuth(t.db, parseEnv({ NODE_ENV: "production", BETTER_AUTH_SECRET: "s".repeat(40), BETTER_AUTH_URL: ORIGIN }));
+  const route = authHandler(() => Promise.resolve(limited));
+  const trusted = parseTrustedProxies(trustedProxies);
+  const server = http.createServer((req, res) => {
+    normaliseForwarding(req.headers, req.socket, trusted);
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+      void route(new Request(`${ORIGIN}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }))
+        .then(async (response) => {
+          res.writeHead(response.status, { "content-type": "application/json" });
+          res.end(Buffer.from(await response.arrayBuffer()));
+        })
+        .catch((error: unknown) => res.writeHead(599).end(String(error)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function signInStatus(url: string, forwardedFor: string, email: string): Promise<number> {
+  const response = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": forwardedFor },
+    body: json({ email, password: "wrong password" }),
+  });
+  return response.status;
+}
+
+describe("sign-in rate limit behind the web server", () => {
+  it("ignores a client's X-Forwarded-For by default: rotating it still hits the limit", async () => {
+    const server = await limitedServer("");
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push(await signInStatus(server.url, `203.0.113.${i + 1}`, "rotate@example.test"));
+      // better-auth allows 3 sign-in attempts per 10 s per client.
+      expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("behind a configured appending proxy, limits each client on its own", async () => {
+    // The test's socket comes from 127.0.0.1: here that is the proxy, which appended the client.
+    const server = await limitedServer("127.0.0.1, ::1");
+    try {
+      const a: number[] = [];
+      for (let i = 0; i < 4; i++) a.push(await signInStatus(server.url, `spoofed-${i}, 198.51.100.7`, "a@example.test"));
+      expect(a).toEqual([401, 401, 401, 429]);
+      // Another client through the same proxy has its own allowance.
+      expect(await signInStatus(server.url, "spoofed-0, 198.51.100.8", "b@example.test")).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 });
