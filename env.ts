@@ -4,6 +4,7 @@
  * Import only from server code: nothing here is meant for the browser.
  */
 import { z } from "zod";
+import { parseTrustedProxies } from "./server/http/forwarded";
 import { integerFromEnv } from "./training/validation";
 
 const optionalText = z
@@ -43,6 +44,21 @@ export const envSchema = z.object({
   LRLAB_MAX_EPOCHS: positiveInt(200, 1000),
   /** Runs (seeds included) in one comparison. */
   LRLAB_MAX_RUNS_PER_COMPARISON: positiveInt(32, 1000),
+  /**
+   * Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
+   * X-Forwarded-Proto the web server believes; none by default, so clients cannot choose their address.
+   */
+  LRLAB_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .default("")
+    .superRefine((text, ctx) => {
+      try {
+        parseTrustedProxies(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   /** Where a generated auth secret is kept when none is configured. */
   LRLAB_DATA_DIR: z.string().trim().default(".data"),
 });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { MAX_SEED, runConfigSchema } from "../training/config";
+import { textField } from "../training/text";
 import { uuid } from "../training/validation";
 import { VISIBILITIES } from "./constants";
 
@@ -29,8 +30,8 @@ export type RunDraft = z.output<typeof runDraftSchema>;
 export type RunDraftInput = z.input<typeof runDraftSchema>;
 
 export const comparisonMetaSchema = z.strictObject({
-  title: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
-  description: z.string().trim().max(4000, "must be at most 4000 characters").default(""),
+  title: textField({ max: 120, required: true }),
+  description: textField({ max: 4000, multiline: true }).default(""),
   visibility: z.enum(VISIBILITIES, { error: `must be one of ${VISIBILITIES.join(", ")}` }),
 });
 export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;

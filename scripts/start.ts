@@ -71,7 +71,7 @@ async function stopInOrder(code: number): Promise<never> {
   for (const child of [...children].reverse()) {
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
     const exit = await child.exited;
-    // 143 = ended by our SIGTERM (next start exits that way): a clean stop, not a failure.
+    // 143 = ended by our SIGTERM: a clean stop, not a failure.
     if (exit !== 0 && exit !== 143) code = code || exit;
   }
   process.stdout.write(`stopped${code ? ` (exit ${code})` : ""}\n`);
@@ -127,7 +127,7 @@ async function prepareData(): Promise<boolean> {
   }
 }
 
-/** The production build of the web app (built on first start), served by `next start`. */
+/** The production build of the web app (built on first start), served by server/http/main.ts. */
 function startWeb(): void {
   if (!existsSync(".next/BUILD_ID")) {
     process.stdout.write("Building the web app (first start only)…\n");
@@ -135,7 +135,8 @@ function startWeb(): void {
     if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
   }
   process.env.BETTER_AUTH_URL ??= `http://localhost:${PORT}`;
-  start("web", [...NEXT, "start", "-p", PORT]);
+  // Our server around Next's: it rewrites forwarding headers from the socket (server/http/forwarded.ts).
+  start("web", [process.execPath, "--import", "tsx", "server/http/main.ts", "--port", PORT]);
 }
 
 main().catch(async (error: unknown) => {

@@ -1,14 +1,25 @@
 import { z } from "zod";
 
-/** What the trainer reports after each epoch (the history callback's record). */
+/** A finite number in [min, max], with the bounds in the message. */
+const within = (min: number, max: number) => z.number().min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`);
+
+const nonNegative = z.number().min(0, "must be ≥ 0");
+
+/** An epoch's wall-clock seconds: a week is far beyond any real epoch and keeps dates computed from sums valid. */
+export const MAX_EPOCH_SECONDS = 7 * 24 * 3600;
+
+/**
+ * What the trainer reports after each epoch (the history callback's record). The bounds are what
+ * a real epoch can report; submitted metrics (browser previews) outside them are bad input.
+ */
 export const epochMetricsSchema = z.object({
   epoch: z.number().int().min(0),
-  lr: z.number(),
-  loss: z.number(),
-  acc: z.number(),
-  valLoss: z.number(),
-  valAcc: z.number(),
-  seconds: z.number(),
-  imagesPerSec: z.number(),
+  lr: nonNegative,
+  loss: nonNegative,
+  acc: within(0, 1),
+  valLoss: nonNegative,
+  valAcc: within(0, 1),
+  seconds: within(0, MAX_EPOCH_SECONDS),
+  imagesPerSec: within(0, 1e9),
 });
 export type EpochMetrics = z.output<typeof epochMetricsSchema>;

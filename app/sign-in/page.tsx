@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { env } from "../../env";
 import { githubEnabled } from "../../server/auth/config";
-import { currentUser, safeNext } from "../../server/auth/session";
+import { safeNext } from "../../server/auth/next";
+import { currentUser } from "../../server/auth/session";
 import { AuthForm } from "../_components/auth/AuthForm";
 
 export const metadata: Metadata = { title: "Sign in" };

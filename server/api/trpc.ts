@@ -37,15 +37,22 @@ export function fieldIssuesOf(error: unknown): FieldIssue[] | null {
   return null;
 }
 
+/** What a client is told about an unexpected error (the server logs the real one). */
+export const INTERNAL_MESSAGE = "Something went wrong on the server; the error has been logged.";
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const issues = fieldIssuesOf(error.cause);
+    // Never a stack trace in a response, in any mode.
+    const data = { ...shape.data };
+    delete data.stack;
     return {
       ...shape,
-      // One line per field ("runs[0].config.epochs: must be ≤ 200") instead of zod's JSON dump.
-      message: issues ? issues.map(formatIssue).join("\n") : shape.message,
-      data: { ...shape.data, fieldIssues: issues },
+      // One line per field ("runs[0].config.epochs: must be ≤ 200") instead of zod's JSON dump;
+      // an unexpected error's message may quote SQL and its parameters: clients get a generic one.
+      message: issues ? issues.map(formatIssue).join("\n") : error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message,
+      data: { ...data, fieldIssues: issues },
     };
   },
 });

@@ -8,6 +8,7 @@ import { authSchema } from "../../db/schema";
 import type { Db } from "../../db/client";
 import type { Env } from "../../env";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../lib/auth/policy";
+import { checkedName } from "./names";
 import { resolveAuthSecret } from "./secret";
 
 export function createAuth(db: Db, env: Env) {
@@ -23,6 +24,16 @@ export function createAuth(db: Db, env: Env) {
     database: drizzleAdapter(db, { provider: "pg", schema: authSchema, transaction: true }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH, autoSignIn: true },
     socialProviders: github,
+    databaseHooks: {
+      user: {
+        // Sync throws reject the awaited hook: better-auth answers with the APIError's 400.
+        create: { before: (user) => Promise.resolve({ data: { ...user, name: checkedName(user.name) } }) },
+        update: { before: (user) => Promise.resolve({ data: user.name === undefined ? user : { ...user, name: checkedName(user.name) } }) },
+      },
+    },
+    // Sign-in and sign-up attempts are limited per client address in production. The web server
+    // (server/http/main.ts) makes X-Forwarded-For that one address, whatever the client sent.
+    rateLimit: { enabled: env.NODE_ENV === "production" },
     advanced: {
       // Secure (and __Secure- prefixed) cookies in production and whenever the site is https.
       useSecureCookies: env.BETTER_AUTH_URL ? env.BETTER_AUTH_URL.startsWith("https://") : env.NODE_ENV === "production",

@@ -6,9 +6,3 @@ export async function currentUser(): Promise<{ id: string; name: string; email: 
   const session = await getSession(new Headers(await headers()));
   return session ? { id: session.user.id, name: session.user.name, email: session.user.email } : null;
 }
-
-/** Where to go after signing in: a local path only, never another site. */
-export function safeNext(value: string | string[] | undefined): string {
-  const next = Array.isArray(value) ? value[0] : value;
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}

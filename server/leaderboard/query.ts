@@ -11,6 +11,7 @@ import { MAX_EPOCHS } from "../../training/config";
 import { MODEL_NAMES } from "../../training/model/names";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../training/schedules/spec";
+import { textField } from "../../training/text";
 import { tiedWith } from "./stats";
 
 /** Sortable numeric columns. The target-dependent ones follow the chosen target. */
@@ -70,7 +71,7 @@ export const leaderboardInput = z.strictObject({
     .min(1, "must be ≥ 1")
     .max(MAX_EPOCHS, `must be ≤ ${MAX_EPOCHS}`)
     .optional(),
-  q: z.string().trim().max(100, "must be at most 100 characters").optional(),
+  q: textField({ max: 100 }).optional(),
   page: z.number().refine(Number.isInteger, "must be an integer").min(1, "must be ≥ 1").max(10_000, "must be ≤ 10000").default(1),
   pageSize: z
     .number()

@@ -8,6 +8,7 @@ import type { Db } from "../../db/client";
 import { comparisons, epochMetrics, runs, type EpochMetricsRow, type Run } from "../../db/schema";
 import { configHash, parseRunConfig } from "../../training/config";
 import { ValidationError, parseOrThrow } from "../../training/errors";
+import { textField } from "../../training/text";
 import { uuid as anyUuid } from "../../training/validation";
 import { summaryAssignments } from "./summary";
 
@@ -19,7 +20,7 @@ const uuid = anyUuid();
 export const submitRunInputSchema = z.strictObject({
   config: z.unknown(),
   comparisonId: uuid.optional(),
-  owner: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+  owner: textField({ max: 200, required: true }).optional(),
 });
 export type SubmitRunInput = z.input<typeof submitRunInputSchema>;
 

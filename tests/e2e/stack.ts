@@ -1,6 +1,6 @@
 /**
  * The whole app for end-to-end tests and the bundle benchmark: a throwaway embedded database in
- * this process, `next start` (the production build in .next) and optionally a worker, each a
+ * this process, the web server (server/http/main.ts over the production build in .next) and optionally a worker, each a
  * child process in its own process group so stopping kills everything it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -102,12 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     };
-    const web = spawnChild(
-      "web",
-      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-      env,
-      log,
-    );
+    const web = spawnChild("web", ["--import", "tsx", "server/http/main.ts", "--port", String(port), "--hostname", "127.0.0.1"], env, log);
     children.push(web);
     await waitForHttp(`${url}/sign-in`, 60_000, () => web.process.exitCode !== null);
     if (options.worker) {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "../../../lib/auth/client";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../lib/auth/policy";
+import { MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../../lib/auth/policy";
 import { TextField } from "../builder/inputs";
 
 type Values = { name: string; email: string; password: string };
@@ -16,7 +16,7 @@ type Values = { name: string; email: string; password: string };
 function check(values: Values, signUp: boolean): Record<string, string> {
   const errors: Record<string, string> = {};
   if (signUp && !values.name.trim()) errors.name = "is required";
-  else if (signUp && values.name.trim().length > 80) errors.name = "must be at most 80 characters";
+  else if (signUp && values.name.trim().length > MAX_NAME_LENGTH) errors.name = `must be at most ${MAX_NAME_LENGTH} characters`;
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = "must be an email address";
   if (!values.password) errors.password = "is required";
   else if (signUp && values.password.length < MIN_PASSWORD_LENGTH) errors.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;

@@ -11,6 +11,7 @@ import { epochMetrics, runs } from "../../../db/schema";
 import { configHash, parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { epochMetricsSchema } from "../../../training/metrics";
+import { textField } from "../../../training/text";
 import { fullRunConfig, PREVIEW_MAX } from "../../../training/preview/config";
 import { summaryAssignments } from "../../queue/summary";
 import { loadComparison } from "../access";
@@ -31,7 +32,7 @@ export const attachPreviewInput = z.strictObject({
     .min(1, "needs at least one epoch")
     .max(PREVIEW_MAX.epochs, `must have at most ${PREVIEW_MAX.epochs} epochs`),
   /** The tfjs backend it ran on, as the page showed it ("webgl (WebGL 2)", "cpu (plain JS)"). */
-  backend: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
+  backend: textField({ max: 120, required: true }),
 });
 
 export const fullRunInput = z.strictObject({

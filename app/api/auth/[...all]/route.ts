@@ -1,9 +1,7 @@
 import { getAuth } from "../../../../server/auth";
+import { authHandler } from "../../../../server/http/apiHandlers";
 
 // Every better-auth endpoint (sign-up, sign-in, sign-out, OAuth callbacks) under /api/auth.
-async function handler(request: Request): Promise<Response> {
-  const auth = await getAuth();
-  return auth.handler(request);
-}
+const handler = authHandler(getAuth);
 
 export { handler as GET, handler as POST };

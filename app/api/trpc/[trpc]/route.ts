@@ -1,17 +1,6 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "../../../../server/api/root";
 import { createTRPCContext } from "../../../../server/api/trpc";
+import { trpcHandler } from "../../../../server/http/apiHandlers";
 
-function handler(req: Request): Promise<Response> {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
-    onError({ path, error }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
-    },
-  });
-}
+const handler = trpcHandler((req) => createTRPCContext({ headers: req.headers }));
 
 export { handler as GET, handler as POST };
