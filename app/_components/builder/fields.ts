@@ -100,6 +100,12 @@ export const OPTIMIZER_KIND_LABELS: Record<OptimizerKind, string> = {
   rmsprop: "RMSprop",
   adam: "Adam",
   adamax: "Adamax",
+  adamw: "AdamW",
+  nadam: "NAdam",
+  radam: "RAdam",
+  lion: "Lion",
+  scheduleFreeSgd: "Schedule-Free SGD",
+  scheduleFreeAdamw: "Schedule-Free AdamW",
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -140,6 +146,9 @@ const FIELD_LABELS: Record<string, string> = {
   rho: "Rho (ρ)",
   beta1: "Beta 1 (β₁)",
   beta2: "Beta 2 (β₂)",
+  weightDecay: "Weight decay",
+  momentumDecay: "Momentum decay (ψ)",
+  warmupSteps: "Warm-up steps",
 };
 
 export function fieldLabel(name: string): string {
