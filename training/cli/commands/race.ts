@@ -1,0 +1,42 @@
+import { useRaceBackend } from "../../race/backend";
+import { runRace } from "../../race/race";
+import { MAX_RACE_STEPS, parseRaceSpec } from "../../race/spec";
+import { intOption, requireString, UsageError, type CliCommand } from "../command";
+import { readJsonOption } from "../json";
+
+export const raceCommand: CliCommand = {
+  name: "race",
+  summary: 'Run an optimizer on a 2-D test function: {"x": [...], "y": [...], "loss": [...]}, N+1 points',
+  usage: "race --function rosenbrock|beale|quadratic --start X,Y --steps N --optimizer '<json>' --schedule '<json>'",
+  options: {
+    function: { type: "string" },
+    start: { type: "string" },
+    steps: { type: "string" },
+    optimizer: { type: "string" },
+    schedule: { type: "string" },
+  },
+  async run(values) {
+    const spec = parseRaceSpec({
+      function: requireString(values, "function"),
+      start: parseStart(requireString(values, "start")),
+      steps: intOption(values, "steps", 1, MAX_RACE_STEPS) ?? missing("steps"),
+      optimizer: await readJsonOption("optimizer", requireString(values, "optimizer")),
+      schedule: await readJsonOption("schedule", requireString(values, "schedule")),
+    });
+    await useRaceBackend();
+    process.stdout.write(JSON.stringify(runRace(spec)) + "\n");
+    return 0;
+  },
+};
+
+function missing(flag: string): never {
+  throw new UsageError(`--${flag}: is required`);
+}
+
+function parseStart(text: string): [number, number] {
+  const parts = text.split(",").map((part) => part.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 2 || parts.some((p) => p === "") || numbers.some((n) => !Number.isFinite(n)))
+    throw new UsageError(`--start: must be two finite numbers X,Y (got '${text}')`);
+  return [numbers[0]!, numbers[1]!];
+}
