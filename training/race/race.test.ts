@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fixtures from "../optimizers/fixtures/optimizers.json";
-import { useRaceBackend } from "./backend";
+import { initRaceBackend } from "./backend";
 import { runRace } from "./race";
 import { parseRaceSpec, type RaceInput } from "./spec";
 
 beforeAll(async () => {
-  await useRaceBackend();
+  await initRaceBackend();
 });
 
 const race = (input: RaceInput) => runRace(parseRaceSpec(input));

@@ -1,4 +1,4 @@
-import { useRaceBackend } from "../../race/backend";
+import { initRaceBackend } from "../../race/backend";
 import { runRace } from "../../race/race";
 import { MAX_RACE_STEPS, parseRaceSpec } from "../../race/spec";
 import { intOption, requireString, UsageError, type CliCommand } from "../command";
@@ -23,7 +23,7 @@ export const raceCommand: CliCommand = {
       optimizer: await readJsonOption("optimizer", requireString(values, "optimizer")),
       schedule: await readJsonOption("schedule", requireString(values, "schedule")),
     });
-    await useRaceBackend();
+    await initRaceBackend();
     process.stdout.write(JSON.stringify(runRace(spec)) + "\n");
     return 0;
   },
