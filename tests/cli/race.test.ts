@@ -56,7 +56,9 @@ describe("lrlab race", () => {
     ]);
     for (const [bad, flag] of [
       [["--start", "1", "--steps", "3"], "--start"],
-      [["--start", "1,2", "--steps", "0"], "--steps"],
+      [["--start", "1,2"], "--steps"],
+      [["--start", "1,2", "--steps", "0"], "steps"],
+      [["--start", "1,2", "--steps", "2.5"], "steps"],
       [["--start", "1,2", "--steps", "3", "--optimizer", "{nope"], "--optimizer"],
     ] as const) {
       const res = race("--function", "beale", "--optimizer", '{"kind":"sgd"}', "--schedule", '{"kind":"constant","lr":0.1}', ...bad);

@@ -12,6 +12,15 @@ const { add, sub, mul, div, sqrt, square } = tf;
 
 const ema = (avg: tf.Tensor, value: tf.Tensor, beta: number) => add(mul(avg, beta), mul(value, 1 - beta));
 
+/** Adam's moments: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², stored and returned. */
+function moments(m: tf.Variable, v: tf.Variable, g: tf.Tensor, beta1: number, beta2: number) {
+  const mNew = ema(m, g, beta1);
+  const vNew = ema(v, square(g), beta2);
+  m.assign(mNew);
+  v.assign(vNew);
+  return { m: mNew, v: vNew };
+}
+
 /** w ← w·(1 − lr·wd);  Adam with bias corrections: w ← w − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε). */
 export function adamwRule(spec: Spec<"adamw">): Rule {
   const { beta2, epsilon, weightDecay } = spec;
@@ -24,12 +33,9 @@ export function adamwRule(spec: Spec<"adamw">): Rule {
       c = { beta1, decay: 1 - lr * weightDecay, stepSize: lr / (1 - beta1 ** t), bc2Sqrt: Math.sqrt(1 - beta2 ** t) };
     },
     update(p, g, [m, v]) {
-      const mNew = ema(m!, g, c.beta1);
-      const vNew = ema(v!, square(g), beta2);
-      m!.assign(mNew);
-      v!.assign(vNew);
-      const denom = add(div(sqrt(vNew), c.bc2Sqrt), epsilon);
-      return sub(mul(p, c.decay), mul(div(mNew, denom), c.stepSize));
+      const next = moments(m!, v!, g, c.beta1, beta2);
+      const denom = add(div(sqrt(next.v), c.bc2Sqrt), epsilon);
+      return sub(mul(p, c.decay), mul(div(next.m, denom), c.stepSize));
     },
   };
 }
@@ -65,12 +71,9 @@ export function nadamRule(spec: Spec<"nadam">): Rule {
       };
     },
     update(p, g, [m, v]) {
-      const mNew = ema(m!, g, c.beta1);
-      const vNew = ema(v!, square(g), beta2);
-      m!.assign(mNew);
-      v!.assign(vNew);
-      const denom = add(div(sqrt(vNew), c.bc2Sqrt), epsilon);
-      return sub(sub(p, mul(div(g, denom), c.gradScale)), mul(div(mNew, denom), c.avgScale));
+      const next = moments(m!, v!, g, c.beta1, beta2);
+      const denom = add(div(sqrt(next.v), c.bc2Sqrt), epsilon);
+      return sub(sub(p, mul(div(g, denom), c.gradScale)), mul(div(next.m, denom), c.avgScale));
     },
   };
 }
@@ -97,13 +100,10 @@ export function radamRule(spec: Spec<"radam">): Rule {
           : { beta1, bc1: 1 - beta1 ** t, lr, bc2Sqrt: null };
     },
     update(p, g, [m, v]) {
-      const mNew = ema(m!, g, c.beta1);
-      const vNew = ema(v!, square(g), beta2);
-      m!.assign(mNew);
-      v!.assign(vNew);
-      const corrected = div(mNew, c.bc1);
+      const next = moments(m!, v!, g, c.beta1, beta2);
+      const corrected = div(next.m, c.bc1);
       if (c.bc2Sqrt === null) return sub(p, mul(corrected, c.lr));
-      return sub(p, mul(div(mul(corrected, c.bc2Sqrt), add(sqrt(vNew), epsilon)), c.lr));
+      return sub(p, mul(div(mul(corrected, c.bc2Sqrt), add(sqrt(next.v), epsilon)), c.lr));
     },
   };
 }
