@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { createOptimizer } from "../optimizers/keras";
 import { createScheduler, monitorsOf, type EpochMonitorValues } from "../schedules/scheduler";
-import { FUNCTIONS } from "./functions";
+import { FORMULAS } from "./formulas";
 import type { RaceSpec } from "./spec";
 
 export interface RacePath {
@@ -19,7 +19,7 @@ export interface RacePath {
  * Runs on whatever tfjs backend is active; the CLI and the page use cpu (exact float32).
  */
 export function runRace(spec: RaceSpec): RacePath {
-  const f = FUNCTIONS[spec.function].f;
+  const f = FORMULAS[spec.function];
   const optimizer = createOptimizer(spec.optimizer);
   const scheduler = createScheduler(spec.schedule, { epochs: spec.steps, stepsPerEpoch: 1 });
   const monitors = monitorsOf(spec.schedule);

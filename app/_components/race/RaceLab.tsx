@@ -5,7 +5,7 @@
  * state lives in the query string, so the address bar is the share link.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { FUNCTIONS, RACE_FUNCTIONS, type RaceFunction } from "../../../training/race/functions";
+import { FUNCTION_INFO, RACE_FUNCTIONS, type RaceFunction } from "../../../training/race/functions";
 import type { RacePath } from "../../../training/race/race";
 import { DEFAULT_RACE, draftFromQuery, MAX_RACERS, raceQuery, raceSpecs, type RaceDraft } from "../../../training/race/share";
 import { describeOptimizer, optimizerSpecSchema } from "../../../training/optimizers/spec";
@@ -20,7 +20,7 @@ const GRID = 160;
 /** Frames the animation takes whatever the step count (about two seconds). */
 const FRAMES = 120;
 
-const functionOptions = RACE_FUNCTIONS.map((fn) => ({ value: fn, label: FUNCTIONS[fn].label }));
+const functionOptions = RACE_FUNCTIONS.map((fn) => ({ value: fn, label: FUNCTION_INFO[fn].label }));
 
 export function RaceLab({ query }: { query: string }) {
   const initial = useMemo(() => draftFromQuery(new URLSearchParams(query)), [query]);
@@ -167,7 +167,7 @@ function prefixed(issues: IssueIndex, i: number): IssueIndex {
 
 function RacePlot({ result, frame }: { result: { draft: RaceDraft; paths: RacePath[]; grid: Float32Array }; frame: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const fn = FUNCTIONS[result.draft.function];
+  const fn = FUNCTION_INFO[result.draft.function];
   const [x0, x1, y0, y1] = fn.view;
   const px = (x: number) => ((x - x0) / (x1 - x0)) * SIZE;
   const py = (y: number) => ((y1 - y) / (y1 - y0)) * SIZE;
