@@ -88,3 +88,29 @@ describe("optimizers against PyTorch 1.13 and the reference implementations", ()
     });
   }
 });
+
+describe("schedule-free evaluation point", () => {
+  it("swaps to x and back to exactly y without leaking tensors, and refuses to step while at x", () => {
+    const optimizer = createOptimizer(optimizerSpecSchema.parse({ kind: "scheduleFreeAdamw", warmupSteps: 2 }));
+    const v = tf.variable(tf.tensor1d([0.5, -1, 2]));
+    const g = tf.tensor1d([0.3, -0.1, 0.2]);
+    // The first step has ckp1 = 1, so y = z = x; from the second on they part.
+    optimizer.step([v], [g], 0.1);
+    const back = tf.neg(g);
+    optimizer.step([v], [back], 0.1);
+    const y = Array.from(v.dataSync());
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      optimizer.useEvalParams!([v]);
+      expect(Array.from(v.dataSync())).not.toEqual(y);
+      expect(() => optimizer.step([v], [g], 0.1)).toThrow(/evaluation values/);
+      optimizer.useTrainParams!([v]);
+      expect(Array.from(v.dataSync())).toEqual(y);
+      optimizer.step([v], [g], 0.1);
+      y.splice(0, 3, ...v.dataSync());
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    optimizer.dispose();
+    tf.dispose([v, g, back]);
+  });
+});
