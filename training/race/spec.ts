@@ -5,7 +5,7 @@ import { checkScheduleOverRun } from "../schedules/scheduler";
 import { scheduleSpecSchema } from "../schedules/spec";
 import { RACE_FUNCTIONS } from "./functions";
 
-export const MAX_RACE_STEPS = 10_000;
+const MAX_RACE_STEPS = 10_000;
 const coordinate = z
   .number()
   .refine(Number.isFinite, "must be finite")
