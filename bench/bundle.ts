@@ -87,6 +87,8 @@ const ROUTES = (slug: string, runId: string): Route[] => [
   { path: `/c/${slug}/edit`, label: "/c/[slug]/edit", chart: true, signedIn: true },
   { path: `/c/${slug}/runs/${runId}`, label: "/c/[slug]/runs/[runId]", chart: false, signedIn: false },
   { path: "/leaderboard", label: "/leaderboard", chart: true, signedIn: false },
+  // The race loads TensorFlow.js by dynamic import once the page is up, as the previews do.
+  { path: "/race", label: "/race", chart: true, signedIn: false },
   // The preview pages load TensorFlow.js on Start, by dynamic import: their first load has none.
   { path: `/c/${slug}/preview`, label: "/c/[slug]/preview", chart: true, signedIn: true },
   { path: "/preview", label: "/preview (from the builder)", chart: true, signedIn: true },

@@ -1,6 +1,6 @@
 import type { FieldIssue } from "./errors";
 import { formatPath } from "./errors";
-import { momentumField } from "./optimizers/momentumField";
+import { momentumField } from "./optimizers/spec";
 import type { OptimizerSpec } from "./optimizers/spec";
 import { momentumCyclingPaths } from "./schedules/momentum";
 import type { ScheduleSpec } from "./schedules/spec";

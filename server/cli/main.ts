@@ -8,6 +8,7 @@ import type { CliCommand } from "../../training/cli/command";
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   schedule: async () => (await import("../../training/cli/commands/schedule")).scheduleCommand,
+  race: async () => (await import("../../training/cli/commands/race")).raceCommand,
   train: async () => (await import("../../training/cli/commands/train")).trainCommand,
   "data prepare": async () => (await import("../../training/cli/commands/data")).dataPrepareCommand,
   "data info": async () => (await import("../../training/cli/commands/data")).dataInfoCommand,

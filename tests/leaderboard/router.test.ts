@@ -133,7 +133,7 @@ describe.each(testDbTargets())("leaderboard procedures on %s", (target) => {
       [{ sort: "bogus" }, "sort: must be one of meanAcc"],
       [{ dir: "up" }, "dir: must be asc or desc"],
       [{ target: 75 }, "target: must be one of 50, 60, 70, 80, 90 (percent)"],
-      [{ optimizer: "lion" }, "optimizer: must be one of sgd"],
+      [{ optimizer: "lamb" }, "optimizer: must be one of sgd"],
       [{ scheduleKind: "zigzag" }, "scheduleKind: must be one of"],
       [{ model: "resnet" }, "model: must be one of keras-cifar10-cnn, tiny-cnn"],
       [{ epochs: 1.5 }, "epochs: must be an integer"],

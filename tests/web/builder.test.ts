@@ -47,7 +47,14 @@ describe("fields from the schemas", () => {
     expect(optimizerFieldsOf("sgd")).toEqual([
       { name: "momentum", kind: "number", optional: true, defaultValue: 0 },
       { name: "nesterov", kind: "boolean", optional: true, defaultValue: false },
+      { name: "weightDecay", kind: "number", optional: true },
     ]);
+    expect(optimizerFieldsOf("adamw").find((f) => f.name === "weightDecay")).toEqual({
+      name: "weightDecay",
+      kind: "number",
+      optional: true,
+      defaultValue: 0.01,
+    });
   });
 
   it("keeps the learning rate when the schedule kind changes", () => {

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOptimizer } from "./keras";
-import { optimizerSpecSchema, type OptimizerInput } from "./spec";
+import { momentumField, OPTIMIZER_KINDS, optimizerSpecSchema, type OptimizerInput } from "./spec";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -24,7 +24,9 @@ function kerasReference(
   gradsPerStep.forEach((grads, step) => {
     const lr = lrs[step]!;
     const t = step + 1;
-    grads.forEach((g, i) => {
+    grads.forEach((raw, i) => {
+      // PyTorch's coupled weight_decay: g ← g + wd·w before the rule.
+      const g = raw + (spec.weightDecay ?? 0) * p[i]!;
       switch (spec.kind) {
         case "sgd": {
           const v = spec.momentum * s1[i]! - lr * g;
@@ -78,6 +80,13 @@ const cases: OptimizerInput[] = [
   { kind: "adam" },
   { kind: "adam", beta1: 0.5, beta2: 0.9, epsilon: 1e-4 },
   { kind: "adamax" },
+  { kind: "sgd", momentum: 0.9, nesterov: true, weightDecay: 0.1 },
+  { kind: "sgd", weightDecay: 0.5 },
+  { kind: "adagrad", weightDecay: 0.2 },
+  { kind: "adadelta", weightDecay: 0.2 },
+  { kind: "rmsprop", weightDecay: 0.2 },
+  { kind: "adam", weightDecay: 0.2 },
+  { kind: "adamax", weightDecay: 0.2 },
 ];
 
 describe("Keras optimizers", () => {
@@ -158,6 +167,46 @@ describe("optimizer spec validation", () => {
     expect(optimizerSpecSchema.safeParse({ kind: "sgd", momentum: 1 }).success).toBe(false);
     expect(optimizerSpecSchema.safeParse({ kind: "adam", epsilon: 0 }).success).toBe(false);
     expect(optimizerSpecSchema.safeParse({ kind: "adam", lr: 0.1 }).success).toBe(false);
-    expect(optimizerSpecSchema.safeParse({ kind: "lion" }).success).toBe(false);
+    expect(optimizerSpecSchema.safeParse({ kind: "lamb" }).success).toBe(false);
+    expect(optimizerSpecSchema.safeParse({ kind: "adam", weightDecay: -0.1 }).success).toBe(false);
+    expect(optimizerSpecSchema.safeParse({ kind: "scheduleFreeSgd", momentum: 0 }).success).toBe(false);
+    expect(optimizerSpecSchema.safeParse({ kind: "scheduleFreeAdamw", warmupSteps: 1.5 }).success).toBe(false);
+  });
+  it("leaves weightDecay out of the original six unless given, so stored configs parse as before", () => {
+    expect(optimizerSpecSchema.parse({ kind: "sgd" })).toEqual({ kind: "sgd", momentum: 0, nesterov: false });
+    expect("weightDecay" in optimizerSpecSchema.parse({ kind: "adam" })).toBe(false);
+  });
+  it("fills the libraries' defaults for the new kinds", () => {
+    expect(optimizerSpecSchema.parse({ kind: "adamw" })).toEqual({
+      kind: "adamw",
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0.01,
+    });
+    expect(optimizerSpecSchema.parse({ kind: "nadam" })).toMatchObject({ momentumDecay: 0.004, weightDecay: 0 });
+    expect(optimizerSpecSchema.parse({ kind: "lion" })).toEqual({ kind: "lion", beta1: 0.9, beta2: 0.99, weightDecay: 0 });
+    expect(optimizerSpecSchema.parse({ kind: "scheduleFreeSgd" })).toEqual({
+      kind: "scheduleFreeSgd",
+      momentum: 0.9,
+      weightDecay: 0,
+      warmupSteps: 0,
+    });
+  });
+  it("names the field a cycled momentum replaces", () => {
+    expect(OPTIMIZER_KINDS.map((kind) => [kind, momentumField(kind)])).toEqual([
+      ["sgd", "momentum"],
+      ["adagrad", null],
+      ["adadelta", null],
+      ["rmsprop", null],
+      ["adam", "beta1"],
+      ["adamax", "beta1"],
+      ["adamw", "beta1"],
+      ["nadam", "beta1"],
+      ["radam", "beta1"],
+      ["lion", "beta1"],
+      ["scheduleFreeSgd", null],
+      ["scheduleFreeAdamw", null],
+    ]);
   });
 });

@@ -1,4 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { createRuleOptimizer, type Optimizer, type Rule } from "./engine";
+import { lionRule } from "./lion";
+import { adamwRule, nadamRule, radamRule } from "./pytorch";
+import { scheduleFreeAdamwRule, scheduleFreeSgdRule } from "./scheduleFree";
 import type { OptimizerSpec } from "./spec";
 
 /**
@@ -7,37 +11,12 @@ import type { OptimizerSpec } from "./spec";
  * lr acts differently), Adagrad's ε sits inside the square root and cannot be set. The learning
  * rate is an argument of every step: the schedule owns it.
  */
-export interface Optimizer {
-  readonly spec: OptimizerSpec;
-  /** Steps taken so far (Adam's bias correction uses it). */
-  readonly iterations: number;
-  /**
-   * One update of `variables` with `grads` (same order) at learning rate `lr`. `momentum`, when
-   * given, replaces SGD's momentum or β1 for this step (PyTorch's cycle_momentum sets them every step).
-   */
-  step(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number, momentum?: number): void;
-  /** Slot tensors (copies) and the step count, for checkpoints. */
-  getState(): OptimizerState;
-  setState(state: OptimizerState, variables: readonly tf.Variable[]): void;
-  dispose(): void;
-}
+export type { Optimizer, OptimizerState } from "./engine";
 
-export interface OptimizerState {
-  iterations: number;
-  /** slots[s][i] is slot s of variable i. */
-  slots: tf.Tensor[][];
-}
-
-type Update = (p: tf.Tensor, g: tf.Tensor, slots: tf.Variable[], lr: tf.Scalar, t: number, momentum: number | undefined) => tf.Tensor;
-
-interface Rule {
-  /** Initial value of each slot (all slots have the variable's shape). */
-  slotInit: number[];
-  update: Update;
-}
+type KerasSpec = Extract<OptimizerSpec, { kind: "sgd" | "adagrad" | "adadelta" | "rmsprop" | "adam" | "adamax" }>;
 
 /** `cycledMomentum`: the schedule passes a momentum every step, so SGD needs its velocity even at momentum 0. */
-function ruleFor(spec: OptimizerSpec, cycledMomentum: boolean): Rule {
+function ruleFor(spec: KerasSpec, cycledMomentum: boolean): Rule {
   const { add, sub, mul, div, sqrt, square } = tf;
   switch (spec.kind) {
     case "sgd": {
@@ -127,62 +106,23 @@ function ruleFor(spec: OptimizerSpec, cycledMomentum: boolean): Rule {
   }
 }
 
+/** Every kind's optimizer: Keras 2 rules for the original six, the library ports for the rest. */
 /** `cycledMomentum`: the run's schedule cycles momentum (see Optimizer.step). */
 export function createOptimizer(spec: OptimizerSpec, { cycledMomentum = false }: { cycledMomentum?: boolean } = {}): Optimizer {
-  const rule = ruleFor(spec, cycledMomentum);
-  let iterations = 0;
-  /** slots[s][i]: created on the first step, or by setState. */
-  let slots: tf.Variable[][] | null = null;
-
-  // tidy frees the fill tensors; the variables keep their own reference to the data.
-  const createSlots = (variables: readonly tf.Variable[]) =>
-    tf.tidy(() => rule.slotInit.map((init) => variables.map((v) => tf.variable(tf.fill(v.shape, init), false))));
-
-  return {
-    spec,
-    get iterations() {
-      return iterations;
-    },
-    step(variables, grads, lr, momentum) {
-      if (grads.length !== variables.length) throw new Error("optimizer.step: one gradient per variable expected");
-      slots ??= createSlots(variables);
-      const s = slots;
-      iterations += 1;
-      tf.tidy(() => {
-        const lrT = tf.scalar(lr);
-        variables.forEach((variable, i) => {
-          const next = rule.update(
-            variable,
-            grads[i]!,
-            s.map((slot) => slot[i]!),
-            lrT,
-            iterations,
-            momentum,
-          );
-          variable.assign(next);
-        });
-      });
-    },
-    getState() {
-      return { iterations, slots: (slots ?? []).map((slot) => slot.map((v) => v.clone())) };
-    },
-    setState(state, variables) {
-      if (state.slots.length !== rule.slotInit.length)
-        throw new Error(`optimizer state has ${state.slots.length} slots, ${spec.kind} needs ${rule.slotInit.length}`);
-      for (const slot of state.slots) {
-        if (slot.length !== variables.length) throw new Error("optimizer state does not match the model's variables");
-        slot.forEach((t, i) => {
-          if (!tf.util.arraysEqual(t.shape, variables[i]!.shape))
-            throw new Error(`optimizer state shape [${t.shape}] does not match variable [${variables[i]!.shape}]`);
-        });
-      }
-      slots?.flat().forEach((v) => v.dispose());
-      slots = state.slots.map((slot) => slot.map((t) => tf.variable(t, false)));
-      iterations = state.iterations;
-    },
-    dispose() {
-      slots?.flat().forEach((v) => v.dispose());
-      slots = null;
-    },
-  };
+  switch (spec.kind) {
+    case "adamw":
+      return createRuleOptimizer(spec, adamwRule(spec));
+    case "nadam":
+      return createRuleOptimizer(spec, nadamRule(spec));
+    case "radam":
+      return createRuleOptimizer(spec, radamRule(spec));
+    case "lion":
+      return createRuleOptimizer(spec, lionRule(spec));
+    case "scheduleFreeSgd":
+      return createRuleOptimizer(spec, scheduleFreeSgdRule(spec));
+    case "scheduleFreeAdamw":
+      return createRuleOptimizer(spec, scheduleFreeAdamwRule(spec));
+    default:
+      return createRuleOptimizer(spec, ruleFor(spec, cycledMomentum));
+  }
 }

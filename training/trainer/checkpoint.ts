@@ -19,6 +19,8 @@ const headerSchema = z.object({
   partial: z.object({ lossSum: z.number(), correct: z.number(), seen: z.number(), seconds: z.number() }),
   scheduler: z.unknown(),
   optimizerIterations: z.number().int().min(0),
+  /** Optimizer numbers carried across steps (NAdam's μ product, schedule-free's weight sum). */
+  optimizerScalars: z.array(z.number()).optional(),
   /** Shapes of the model's variables, then of each optimizer slot's tensors in the same order. */
   weightShapes: z.array(z.array(z.number().int().min(0))),
   slotCount: z.number().int().min(0),

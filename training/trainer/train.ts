@@ -48,6 +48,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       position = restored.position;
       partial = restored.partial;
     }
+    // Schedule-free optimizers evaluate at x while the variables (and checkpoints) hold y.
+    const atEvalPoint = async <T>(run: () => Promise<T>) => {
+      optimizer.useEvalParams?.(model.variables);
+      try {
+        return await run();
+      } finally {
+        optimizer.useTrainParams?.(model.variables);
+      }
+    };
     const snapshot = async () => encodeCheckpoint(await captureState(configJson, position, partial, model, optimizer, scheduler));
 
     for (let epoch = position.epoch; epoch < config.epochs; epoch++) {
@@ -90,7 +99,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
-      const val = await evaluate(model, data.test);
+      const val = await atEvalPoint(() => evaluate(model, data.test));
       const metrics: EpochMetrics = {
         epoch,
         lr: epochLr,
@@ -107,7 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       epochs.push(metrics);
       let live = true;
       const predictNow = (examples: TrainOptions["data"]["test"]) =>
-        live ? predict(model, examples) : Promise.reject(new Error("predict() is only usable inside onEpoch"));
+        live ? atEvalPoint(() => predict(model, examples)) : Promise.reject(new Error("predict() is only usable inside onEpoch"));
       try {
         await options.onEpoch?.({ metrics, checkpoint: await snapshot(), predict: predictNow });
       } finally {
@@ -174,6 +183,7 @@ async function captureState(
     partial: { ...partial },
     scheduler: scheduler.getState(),
     optimizerIterations: state.iterations,
+    ...(state.scalars ? { optimizerScalars: state.scalars } : {}),
     weightShapes: model.variables.map((v) => [...v.shape]),
     slotCount: state.slots.length,
     tensors,
@@ -194,7 +204,7 @@ function restore(bytes: Uint8Array, configJson: string, model: Model, optimizer:
   );
   try {
     if (checkpoint.optimizerIterations > 0 || checkpoint.slotCount > 0)
-      optimizer.setState({ iterations: checkpoint.optimizerIterations, slots }, model.variables);
+      optimizer.setState({ iterations: checkpoint.optimizerIterations, slots, scalars: checkpoint.optimizerScalars }, model.variables);
   } catch (error) {
     throw new CheckpointError((error as Error).message);
   } finally {

@@ -105,6 +105,12 @@ export const OPTIMIZER_KIND_LABELS: Record<OptimizerKind, string> = {
   rmsprop: "RMSprop",
   adam: "Adam",
   adamax: "Adamax",
+  adamw: "AdamW",
+  nadam: "NAdam",
+  radam: "RAdam",
+  lion: "Lion",
+  scheduleFreeSgd: "Schedule-Free SGD",
+  scheduleFreeAdamw: "Schedule-Free AdamW",
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -154,6 +160,9 @@ const FIELD_LABELS: Record<string, string> = {
   baseMomentum: "Base momentum",
   maxMomentum: "Max momentum",
   thresholdMode: "Threshold mode",
+  weightDecay: "Weight decay",
+  momentumDecay: "Momentum decay (ψ)",
+  warmupSteps: "Warm-up steps",
 };
 
 export function fieldLabel(name: string): string {

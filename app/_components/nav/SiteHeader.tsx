@@ -16,6 +16,9 @@ export async function SiteHeader() {
         <Link href="/leaderboard" className="link text-sm">
           Leaderboard
         </Link>
+        <Link href="/race" className="link text-sm">
+          Race
+        </Link>
         <Link href="/comparisons/new" className="link text-sm">
           New comparison
         </Link>
