@@ -15,6 +15,7 @@ export default defineConfig({
       "tests/leaderboard/stats.test.ts",
       "tests/web/series.test.ts",
       "tests/web/config.test.ts",
+      "tests/preview/sessionState.test.ts",
     ],
     testTimeout: 30_000,
   },
