@@ -1,16 +1,19 @@
 /**
- * The LR range test's arithmetic, ported from fastai 2.x `fastai/callback/schedule.py` (`LRFinder`,
+ * The LR range test's arithmetic, ported from fastai 2.7 `fastai/callback/schedule.py` (`LRFinder`,
  * `Learner.lr_find`, `valley`, `steep`, `minimum`) and `fastai/learner.py` (`AvgSmoothLoss`).
  * Pure: the caller supplies one training step per iteration.
  */
 import { z } from "zod";
+import { integer, positive } from "../schedules/fields";
+
+export const MAX_NUM_IT = 10_000;
 
 export const lrFindSettingsSchema = z
   .strictObject({
-    startLr: z.number().positive().finite().default(1e-7),
-    endLr: z.number().positive().finite().default(10),
-    // fastai raises anything below 6 to 6; we refuse it instead of changing the request silently.
-    numIt: z.number().int().min(6).max(10_000).default(100),
+    startLr: positive().default(1e-7),
+    endLr: positive().default(10),
+    // fastai raises anything below 6 to 6; we refuse it rather than change the request silently.
+    numIt: integer(6, MAX_NUM_IT).default(100),
   })
   .refine((s) => s.endLr > s.startLr, { message: "must be greater than startLr", path: ["endLr"] });
 export type LrFindSettings = z.output<typeof lrFindSettingsSchema>;
@@ -122,14 +125,23 @@ export interface RangeTestResult {
   stoppedEarly: boolean;
 }
 
+export interface RangeTestProgress {
+  iteration: number;
+  numIt: number;
+  lr: number;
+  loss: number;
+  smoothLoss: number;
+}
+
 /**
  * Runs the test: iteration i trains one step at `rampLr(i)` and returns its batch loss; the test
- * stops after numIt iterations or after the one the divergence rule flags (which is kept).
+ * stops after numIt iterations or after the one the divergence rule flags (which is kept). A
+ * promise from `onIteration` is awaited before the next step.
  */
 export async function runRangeTest(
   settings: LrFindSettings,
   step: (lr: number, iteration: number) => Promise<number>,
-  onIteration?: (iteration: number, smoothLoss: number) => void,
+  onIteration?: (progress: RangeTestProgress) => void | Promise<void>,
 ): Promise<RangeTestResult> {
   const smoother = new LossSmoother();
   const stop = new DivergenceStop();
@@ -147,7 +159,7 @@ export async function runRangeTest(
     result.lr.push(lr);
     result.loss.push(loss);
     result.smoothLoss.push(smooth);
-    onIteration?.(i, smooth);
+    await onIteration?.({ iteration: i, numIt: settings.numIt, lr, loss, smoothLoss: smooth });
     if (stop.shouldStop(smooth)) {
       result.stoppedEarly = i + 1 < settings.numIt;
       break;

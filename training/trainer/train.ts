@@ -4,10 +4,9 @@ import { iterateBatches, batchCount } from "../data/batches";
 import type { EpochMetrics } from "../metrics";
 import { createModel, type Model } from "../model/model";
 import { createOptimizer, type Optimizer } from "../optimizers/keras";
-import { deriveSeed, SeedPurpose } from "../rng";
 import { createScheduler, type Scheduler } from "../schedules/scheduler";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
-import { evalBatch, toTensors, trainStep } from "./step";
+import { evalBatch, toTensors, trainOnBatch } from "./step";
 import type { Predictions, TrainOptions, TrainResult } from "./types";
 
 const EVAL_BATCH = 500;
@@ -71,9 +70,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         }
         const lr = scheduler.lr(epoch, batchIndex);
         if (batchIndex === 0) epochLr = lr;
-        const tensors = toTensors(batch);
-        const dropoutSeed = deriveSeed(SeedPurpose.dropout, config.seed, epoch * spe + batchIndex);
-        const step = await trainStep(model, optimizer, tensors, lr, dropoutSeed).finally(() => tf.dispose([tensors.x, tensors.y]));
+        const step = await trainOnBatch(model, optimizer, batch, lr, config.seed, epoch * spe + batchIndex);
         if (!(step.loss <= DIVERGENCE_LOSS)) {
           const what = Number.isFinite(step.loss) ? `${step.loss.toPrecision(4)} exceeds ${DIVERGENCE_LOSS}` : `is ${step.loss}`;
           return { outcome: "diverged", epochs, reason: `loss ${what} at epoch ${epoch}, batch ${batchIndex} (lr ${lr})` };
@@ -82,7 +79,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         partial.correct += step.correct;
         partial.seen += batch.size;
         batchIndex += 1;
-        const progress = options.onBatch?.({ epoch, batch: batchIndex, batches: spe, loss: partial.lossSum / partial.seen, lr });
+        const progress = options.onBatch?.({
+          epoch,
+          batch: batchIndex,
+          batches: spe,
+          loss: partial.lossSum / partial.seen,
+          lr,
+          stepLoss: step.loss,
+        });
         if (progress) await progress;
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
