@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparisons, epochMetrics, runs } from "../../db/schema";
 import type { SessionUser } from "../../server/api/trpc";
+import { writeEpochSteps } from "../../server/queue/stepCurves";
 import { failure } from "./errors";
 import { callerFor, createUser, draft, startTestDb, TEST_LIMITS, type TestDb } from "./harness";
 
@@ -27,19 +28,17 @@ async function newComparison(seeds = [0]) {
 /** What a worker would have written after `epochs` epochs. */
 async function train(runId: string, epochs: number, status: "running" | "succeeded" | "failed") {
   for (let epoch = 0; epoch < epochs; epoch++) {
-    await t.db
-      .insert(epochMetrics)
-      .values({
-        runId,
-        epoch,
-        lr: 0.1,
-        loss: 2 - epoch * 0.1,
-        acc: 0.2 + epoch * 0.05,
-        valLoss: 2.1 - epoch * 0.1,
-        valAcc: 0.25 + epoch * 0.05,
-        seconds: 1.5,
-        imagesPerSec: 40,
-      });
+    await t.db.insert(epochMetrics).values({
+      runId,
+      epoch,
+      lr: 0.1,
+      loss: 2 - epoch * 0.1,
+      acc: 0.2 + epoch * 0.05,
+      valLoss: 2.1 - epoch * 0.1,
+      valAcc: 0.25 + epoch * 0.05,
+      seconds: 1.5,
+      imagesPerSec: 40,
+    });
   }
   await t.db
     .update(runs)
@@ -111,6 +110,23 @@ describe("runs", () => {
     expect(Object.keys(metrics).sort()).toEqual([...runIds].sort());
     expect(metrics[runIds[0]!]).toMatchObject({ epoch: [0, 1], valAcc: [0.25, 0.3], imagesPerSec: [40, 40] });
     expect(metrics[runIds[1]!]!.epoch).toEqual([]);
+  });
+
+  it("serves each run's per-step curve as columns, across epochs in step order", async () => {
+    const { slug, runIds } = await newComparison([0, 1]);
+    const point = (epoch: number, step: number, lr: number, loss: number) => ({ epoch, step, lr, lrMin: lr / 2, lrMax: lr, loss });
+    await writeEpochSteps(t.db, runIds[0]!, 1, [point(1, 4, 0.3, 1.5)]);
+    await writeEpochSteps(t.db, runIds[0]!, 0, [point(0, 0, 0.1, 2.5), point(0, 2, 0.2, 2)]);
+    const steps = await callerFor(t.db, null).metrics.stepsForComparison({ slug });
+    expect(steps[runIds[0]!]).toEqual({
+      epoch: [0, 0, 1],
+      step: [0, 2, 4],
+      lr: [0.1, 0.2, 0.3],
+      lrMin: [0.05, 0.1, 0.15],
+      lrMax: [0.1, 0.2, 0.3],
+      loss: [2.5, 2, 1.5],
+    });
+    expect(steps[runIds[1]!]!.step).toEqual([]);
   });
 
   it("gives NOT_FOUND for unknown slugs and a field-named message for malformed ones", async () => {

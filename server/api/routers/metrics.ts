@@ -1,6 +1,7 @@
-/** Per-epoch metrics of a comparison's runs, for the overlaid charts (polled while runs train). */
+/** Per-epoch metrics and per-step curves of a comparison's runs, for the overlaid charts (polled while runs train). */
 import { asc, eq, inArray } from "drizzle-orm";
 import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
+import { loadStepColumns } from "../../queue/stepCurves";
 import { loadComparison } from "../access";
 import { metricColumns, type MetricColumns } from "../present";
 import { slugInput } from "../schemas";
@@ -23,5 +24,12 @@ export const metricsRouter = createTRPCRouter({
     const out: Record<string, MetricColumns> = {};
     for (const [id, list] of byRun) out[id] = metricColumns(list);
     return out;
+  }),
+
+  /** Each run's downsampled per-step lr and training loss (the "step" x axis), fetched only when shown. */
+  stepsForComparison: publicProcedure.input(slugInput).query(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
+    const ids = (await ctx.db.select({ id: runs.id }).from(runs).where(eq(runs.comparisonId, comparison.id))).map((r) => r.id);
+    return loadStepColumns(ctx.db, ids);
   }),
 });
