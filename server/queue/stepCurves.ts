@@ -57,3 +57,27 @@ export async function loadStepColumns(db: Pick<Db, "select">, runIds: readonly s
   }
   return out;
 }
+
+/** Each run's lr range per epoch (min and max over the epoch's stored steps), aligned with `epochs`. */
+export async function loadEpochLrRanges(
+  db: Pick<Db, "execute">,
+  epochsByRun: Readonly<Record<string, readonly number[]>>,
+): Promise<Record<string, { lrMin: number[]; lrMax: number[] }>> {
+  const ids = Object.keys(epochsByRun);
+  const out: Record<string, { lrMin: number[]; lrMax: number[] }> = {};
+  if (ids.length === 0) return out;
+  const { rows } = await db.execute<{ run_id: string; epoch: number; lr_min: number; lr_max: number }>(sql`
+    select run_id, epoch, (select min(v) from unnest(lr_min) v) as lr_min, (select max(v) from unnest(lr_max) v) as lr_max
+    from epoch_steps where run_id in (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})
+  `);
+  const found = new Map(rows.map((r) => [`${r.run_id}/${r.epoch}`, r]));
+  for (const id of ids) {
+    const at = epochsByRun[id]!.map((epoch) => found.get(`${id}/${epoch}`));
+    // Epochs stored before per-step curves existed have no range: NaN, drawn as no band.
+    out[id] = { lrMin: at.map((r) => (r ? Number(r.lr_min) : NaN)), lrMax: at.map((r) => (r ? Number(r.lr_max) : NaN)) };
+  }
+  return out;
+}

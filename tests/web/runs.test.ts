@@ -129,6 +129,15 @@ describe("runs", () => {
     expect(steps[runIds[1]!]!.step).toEqual([]);
   });
 
+  it("adds each epoch's lr range to the epoch columns (NaN for an epoch without a stored curve)", async () => {
+    const { slug, runIds } = await newComparison([0]);
+    await train(runIds[0]!, 2, "running");
+    const point = (step: number, lr: number, lrMin: number, lrMax: number) => ({ epoch: 0, step, lr, lrMin, lrMax, loss: 1 });
+    await writeEpochSteps(t.db, runIds[0]!, 0, [point(0, 0.1, 0.05, 0.1), point(2, 0.3, 0.2, 0.4)]);
+    const metrics = await callerFor(t.db, null).metrics.forComparison({ slug });
+    expect(metrics[runIds[0]!]).toMatchObject({ epoch: [0, 1], lrMin: [0.05, NaN], lrMax: [0.4, NaN] });
+  });
+
   it("gives NOT_FOUND for unknown slugs and a field-named message for malformed ones", async () => {
     expect((await failure(callerFor(t.db, null).comparisons.bySlug({ slug: "0123456789" }))).code).toBe("NOT_FOUND");
     expect((await failure(callerFor(t.db, null).comparisons.bySlug({ slug: "../etc" }))).issues).toEqual([

@@ -1,6 +1,6 @@
 /** The comparison page's plotted data and its exports. */
 import { describe, expect, it } from "vitest";
-import { buildCharts, buildLines, smooth, toCsv, toJson } from "../../app/_components/comparison/series";
+import { buildCharts, buildLines, smooth, stepEpochBoundaries, toCsv, toJson } from "../../app/_components/comparison/series";
 import type { StepColumns } from "../../training/stepCurve";
 import { parseViewParams } from "../../app/_components/comparison/viewParams";
 import { viewQuery } from "../../app/_components/comparison/viewQuery";
@@ -66,6 +66,16 @@ describe("exports", () => {
   });
 });
 
+describe("the epoch view's lr range", () => {
+  it("bands the lr line with each epoch's lr range, the epoch's lr where none is stored", () => {
+    const ranged = { ...columns([2, 1, 0.5]), lrMin: [0.05, NaN, 0.025], lrMax: [0.2, NaN, 0.1] };
+    const [line] = buildLines([run("a1", "A", "SGD")], { a1: ranged }, "lr", { x: "epoch", smoothing: 0 });
+    expect(line).toMatchObject({ y: [0.1, 0.1, 0.1], lo: [0.05, 0.1, 0.025], hi: [0.2, 0.1, 0.1] });
+    const [loss] = buildLines([run("a1", "A", "SGD")], { a1: ranged }, "loss", { x: "epoch", smoothing: 0 });
+    expect(loss!.lo).toBeUndefined();
+  });
+});
+
 describe("the step axis", () => {
   const stepColumns = (loss: number[], lrShift = 0): StepColumns => ({
     epoch: [0, 0, 1],
@@ -88,6 +98,11 @@ describe("the step axis", () => {
     expect(lrA).toMatchObject({ x: [0, 3, 5], y: [1, 0.75, 0.625], lo: [0.25, 0.125, 0.125], hi: [1.5, 1.5, 1.125] });
     expect(charts[1]!.lines[0]).toMatchObject({ y: [3, 2, 1], lo: [2, 1, 0.5], hi: [4, 3, 1.5] });
     expect(charts[1]!.lines[1]!.lo).toBeUndefined();
+  });
+
+  it("marks where each epoch begins", () => {
+    expect(stepEpochBoundaries(steps)).toEqual([5]);
+    expect(stepEpochBoundaries({ x: { ...stepColumns([1, 1, 1]), epoch: [0, 1, 2], step: [0, 7, 14] } })).toEqual([7, 14]);
   });
 
   it("exports the per-step points with a step column", () => {

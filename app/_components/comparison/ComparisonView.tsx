@@ -11,7 +11,7 @@ import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { ComparisonActions } from "./ComparisonActions";
 import { RunTable } from "./RunTable";
-import { buildCharts, METRICS, toCsv, toJson, type XAxis } from "./series";
+import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
 import { viewQuery, type ViewOptions } from "./viewQuery";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -61,6 +61,7 @@ export function ComparisonView({
 
   const runs = useMemo(() => comparison.data?.runs ?? [], [comparison.data]);
   const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view, steps.data ?? {}), [runs, metrics.data, view, steps.data]);
+  const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps.data ?? {}) : []), [view.x, steps.data]);
 
   const changeView = (next: ViewOptions) => {
     setView(next);
@@ -155,6 +156,7 @@ export function ComparisonView({
                 series={chart.lines}
                 xLabel={view.x === "time" ? "training time" : view.x}
                 formatX={view.x === "time" ? formatDuration : undefined}
+                xMarks={epochMarks}
                 logY={view.log && logAllowed}
                 emptyMessage={anyActive ? "Waiting for the first epoch…" : "No epochs recorded."}
               />

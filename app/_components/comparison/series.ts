@@ -103,10 +103,16 @@ function groupLines(
   });
 }
 
-/** Lines for one metric by epoch or time: one per config group, in the order the runs are listed. */
+/** Per-epoch columns; `lrMin`/`lrMax`: each epoch's lr range over its steps (NaN where none was stored). */
+export type EpochColumns = MetricColumns & { lrMin?: number[]; lrMax?: number[] };
+
+/**
+ * Lines for one metric by epoch or time: one per config group, in the order the runs are listed.
+ * The lr line's band is each epoch's lr range, so cyclic and one-cycle schedules show their swing.
+ */
 export function buildLines(
   runs: readonly PresentedRun[],
-  metrics: Readonly<Record<string, MetricColumns>>,
+  metrics: Readonly<Record<string, EpochColumns>>,
   metric: MetricKey,
   options: PlotOptions,
 ): PlotLine[] {
@@ -115,7 +121,10 @@ export function buildLines(
     (run) => {
       const c = metrics[run.id];
       if (!c) return undefined;
-      return { x: options.x === "epoch" ? c.epoch.map((e) => e + 1) : cumulative(c.seconds), y: c[metric] };
+      const x = options.x === "epoch" ? c.epoch.map((e) => e + 1) : cumulative(c.seconds);
+      if (metric !== "lr" || !c.lrMin || !c.lrMax) return { x, y: c[metric] };
+      const or = (values: number[]) => values.map((v, i) => (Number.isFinite(v) ? v : c.lr[i]!));
+      return { x, y: c.lr, lo: or(c.lrMin), hi: or(c.lrMax) };
     },
     options,
   );
@@ -142,10 +151,19 @@ export function buildStepLines(
   );
 }
 
+/** The steps where an epoch begins (after the first), over every run's curve: the step axis marks them. */
+export function stepEpochBoundaries(steps: Readonly<Record<string, StepColumns>>): number[] {
+  const marks = new Set<number>();
+  for (const c of Object.values(steps)) {
+    for (let i = 1; i < c.epoch.length; i++) if (c.epoch[i] !== c.epoch[i - 1]) marks.add(c.step[i]!);
+  }
+  return [...marks].sort((a, b) => a - b);
+}
+
 /** Every chart of the view; on the step axis only the per-step metrics (`steps` from metrics.stepsForComparison). */
 export function buildCharts(
   runs: readonly PresentedRun[],
-  metrics: Readonly<Record<string, MetricColumns>>,
+  metrics: Readonly<Record<string, EpochColumns>>,
   options: PlotOptions,
   steps: Readonly<Record<string, StepColumns>> = {},
 ): PlotChart[] {
