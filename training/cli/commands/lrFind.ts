@@ -1,12 +1,11 @@
 import { parseRunConfig } from "../../config";
 import { ValidationError, zodIssues } from "../../errors";
 import { lrFindSettingsSchema, type LrFindSettings } from "../../lrFind/rangeTest";
+import { backendFlag, interruptible, startNodeBackend } from "../backendFlag";
 import { intOption, requireString, UsageError, type CliCommand } from "../command";
 import { readJsonOption } from "../json";
 import { progressBar } from "../progress";
 
-const BACKENDS = ["auto", "tensorflow", "wasm", "cpu"] as const;
-type BackendFlag = (typeof BACKENDS)[number];
 const FLAGS: Record<keyof LrFindSettings, string> = { startLr: "start-lr", endLr: "end-lr", numIt: "num-it" };
 
 export const lrFindCommand: CliCommand = {
@@ -28,44 +27,36 @@ export const lrFindCommand: CliCommand = {
     const trainLimit = intOption(values, "train-limit", 1, 50_000);
     const config = parseRunConfig(raw && typeof raw === "object" && !Array.isArray(raw) && trainLimit ? { ...raw, trainLimit } : raw);
     const settings = parseSettings(values);
-    const backend = String(values.backend) as BackendFlag;
-    if (!BACKENDS.includes(backend)) throw new UsageError(`--backend: must be one of ${BACKENDS.join(", ")}`);
+    const backend = backendFlag(values);
 
-    const { initNodeBackend } = await import("../../backend/node");
     const { loadCifar10 } = await import("../../data/node");
     const { lrFind } = await import("../../lrFind/run");
 
-    const loaded = await initNodeBackend(backend);
-    process.stderr.write(`backend: ${loaded.detail}${loaded.fallbacks.length ? ` (skipped: ${loaded.fallbacks.join("; ")})` : ""}\n`);
+    const loaded = await startNodeBackend(backend);
     const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : undefined;
     // The test set is never touched; load as little of it as the loader allows.
     const data = await loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: 1 });
 
-    const controller = new AbortController();
-    const stop = () => controller.abort(new Error("interrupted"));
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
     const bar = progressBar("lr-find");
-    try {
-      const result = await lrFind({
-        config,
-        train: data.train,
-        settings,
-        signal: controller.signal,
-        onIteration: (p) => bar.update(p.iteration + 1, p.numIt, `lr ${p.lr.toExponential(2)} loss ${p.smoothLoss.toFixed(4)}`),
-      });
-      bar.done();
-      process.stdout.write(JSON.stringify({ ...result, backend: loaded.name }) + "\n");
-      return 0;
-    } catch (error) {
-      bar.done();
-      if (!controller.signal.aborted) throw error;
-      process.stderr.write("interrupted\n");
-      return 130;
-    } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
+    return interruptible(async (signal) => {
+      try {
+        const result = await lrFind({
+          config,
+          train: data.train,
+          settings,
+          signal,
+          onIteration: (p) => bar.update(p.iteration + 1, p.numIt, `lr ${p.lr.toExponential(2)} loss ${p.smoothLoss.toFixed(4)}`),
+        });
+        bar.done();
+        process.stdout.write(JSON.stringify({ ...result, backend: loaded.name }) + "\n");
+        return 0;
+      } catch (error) {
+        bar.done();
+        if (!signal.aborted) throw error;
+        process.stderr.write("interrupted\n");
+        return 130;
+      }
+    });
   },
 };
 
