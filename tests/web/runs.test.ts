@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparisons, epochMetrics, runs } from "../../db/schema";
 import type { SessionUser } from "../../server/api/trpc";
+import { getRun } from "../../server/queue/service";
 import { writeEpochSteps } from "../../server/queue/stepCurves";
 import { failure } from "./errors";
 import { callerFor, createUser, draft, startTestDb, TEST_LIMITS, type TestDb } from "./harness";
@@ -79,10 +80,12 @@ describe("runs", () => {
     const { runIds } = await newComparison([0, 1]);
     const [done, active] = runIds as [string, string];
     await train(done, 3, "failed");
+    await writeEpochSteps(t.db, done, 0, [{ epoch: 0, step: 0, lr: 0.1, lrMin: 0.1, lrMax: 0.1, loss: 2 }]);
     await callerFor(t.db, alice).runs.rerun({ runId: done });
     const view = await callerFor(t.db, alice).runs.get({ runId: done });
     expect(view.run).toMatchObject({ status: "queued", epochsCompleted: 0, bestValAcc: null, error: null });
     expect(view.metrics.epoch).toEqual([]);
+    expect((await getRun(t.db, done)).steps.step).toEqual([]);
     expect((await failure(callerFor(t.db, alice).runs.rerun({ runId: active }))).code).toBe("CONFLICT");
   });
 
