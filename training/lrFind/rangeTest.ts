@@ -1,7 +1,8 @@
 /**
  * The LR range test's arithmetic, ported from fastai 2.7 `fastai/callback/schedule.py` (`LRFinder`,
  * `Learner.lr_find`, `valley`, `steep`, `minimum`) and `fastai/learner.py` (`AvgSmoothLoss`).
- * Pure: the caller supplies one training step per iteration.
+ * Pure: the caller supplies one training step per iteration. Arithmetic is float64 (fastai's runs in
+ * float32 tensors), and a non-finite loss, not only NaN, stops the test and cuts the suggestions.
  */
 import { z } from "zod";
 import { integer, positive } from "../schedules/fields";
