@@ -137,6 +137,27 @@ export const epochMetrics = pgTable(
 );
 
 /**
+ * Each epoch's downsampled per-step curve (training/stepCurve.ts): parallel arrays, one entry per
+ * point (≤ 100 per epoch), written in the transaction that writes the epoch's metrics.
+ */
+export const epochSteps = pgTable(
+  "epoch_steps",
+  {
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    epoch: integer("epoch").notNull(),
+    /** Global 0-based index of each point's first step. */
+    step: integer("step").array().notNull(),
+    lr: doublePrecision("lr").array().notNull(),
+    lrMin: doublePrecision("lr_min").array().notNull(),
+    lrMax: doublePrecision("lr_max").array().notNull(),
+    loss: doublePrecision("loss").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
+);
+
+/**
  * One row per config hash with at least one eligible finished run (see server/leaderboard/refresh.ts):
  * recomputed from the runs in the transaction that finishes a run, requeues it, or changes or
  * deletes its comparison. Page loads read only this table.
@@ -296,4 +317,5 @@ export type Run = typeof runs.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
 export type EpochMetricsRow = typeof epochMetrics.$inferSelect;
 export type CheckpointRow = typeof checkpoints.$inferSelect;
+export type EpochStepsRow = typeof epochSteps.$inferSelect;
 export type LeaderboardConfigRow = typeof leaderboardConfigs.$inferSelect;

@@ -145,8 +145,9 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     const queue = createPgRunQueue(t.db);
     const donor = await submitRun(t.db, { config: tinyConfig({ seed: 5 }) });
     const d = (await claim("w1"))!;
-    await queue.recordEpoch(d.lease, fakeMetrics(0, 0.3), bytes(10, 1), LEASE);
-    await queue.recordEpoch(d.lease, fakeMetrics(1, 0.6), bytes(10, 1), LEASE);
+    const point = (epoch: number) => ({ epoch, step: 8 * epoch, lr: 0.01, lrMin: 0.005, lrMax: 0.01, loss: 2 - epoch });
+    await queue.recordEpoch(d.lease, fakeMetrics(0, 0.3), bytes(10, 1), LEASE, [point(0)]);
+    await queue.recordEpoch(d.lease, fakeMetrics(1, 0.6), bytes(10, 1), LEASE, [point(1)]);
     await queue.finish(d.lease, { status: "succeeded" });
     const otherSeed = await submitRun(t.db, { config: tinyConfig({ seed: 6 }) });
     const twin = await submitRun(t.db, { config: tinyConfig({ seed: 5 }) });
@@ -159,6 +160,14 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     const original = await getRun(t.db, donor.id);
     expect(copied.run).toMatchObject({ status: "succeeded", reusedFrom: donor.id, epochsCompleted: 2, finalValAcc: 0.6, bestValAcc: 0.6 });
     expect(copied.epochs.map(({ runId: _, ...m }) => m)).toEqual(original.epochs.map(({ runId: _, ...m }) => m));
+    expect(copied.steps).toEqual({
+      epoch: [0, 1],
+      step: [0, 8],
+      lr: [0.01, 0.01],
+      lrMin: [0.005, 0.005],
+      lrMax: [0.01, 0.01],
+      loss: [2, 1],
+    });
   });
 
   it("never copies a browser preview's results into a full run", async () => {

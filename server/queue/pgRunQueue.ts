@@ -8,6 +8,7 @@ import type { Db } from "../../db/client";
 import type { ClaimRequest, ClaimedRun, Finish, Lease, LeaseState, RunQueue, StoredCheckpoint } from "../../training/worker/queue";
 import type { EpochMetrics } from "../../training/metrics";
 import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../leaderboard/refresh";
+import { copyEpochSteps, writeEpochSteps } from "./stepCurves";
 import { summaryAssignments, targetAssignments } from "./summary";
 
 export interface PgRunQueueOptions {
@@ -116,6 +117,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec
           from epoch_metrics where run_id = ${twin.donor}::uuid
         `);
+        await copyEpochSteps(tx, twin.donor, lease.runId);
         const copied = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
           update runs set ${summaryAssignments(lease.runId)}, ${targetAssignments(lease.runId)} where id = ${lease.runId}::uuid
           returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
@@ -149,7 +151,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       return result.rowCount === 1 ? "held" : stateOf(lease);
     },
 
-    async recordEpoch(lease, metrics: EpochMetrics, checkpoint, leaseMs) {
+    async recordEpoch(lease, metrics: EpochMetrics, checkpoint, leaseMs, steps = []) {
       const held = await db.transaction(async (tx) => {
         // The fence first: on Postgres it also locks the row against a concurrent reclaim.
         const owned = await tx.execute(sql`
@@ -166,6 +168,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           on conflict (run_id, epoch) do update set lr = excluded.lr, loss = excluded.loss, acc = excluded.acc,
             val_loss = excluded.val_loss, val_acc = excluded.val_acc, seconds = excluded.seconds, images_per_sec = excluded.images_per_sec
         `);
+        await writeEpochSteps(tx, lease.runId, m.epoch, steps);
         await upsertCheckpoint(tx, lease.runId, m.epoch, false, checkpoint);
         await tx.execute(sql`update runs set ${summaryAssignments(lease.runId)} where id = ${lease.runId}::uuid`);
         return true;

@@ -10,6 +10,8 @@ import { configHash, parseRunConfig } from "../../training/config";
 import { ValidationError, parseOrThrow } from "../../training/errors";
 import { textField } from "../../training/text";
 import { uuid as anyUuid } from "../../training/validation";
+import type { StepColumns } from "../../training/stepCurve";
+import { loadStepColumns } from "./stepCurves";
 import { summaryAssignments } from "./summary";
 
 /** Owner of runs submitted without one (no sign-in yet: the local user). */
@@ -34,6 +36,8 @@ export class RunNotFoundError extends Error {
 export interface RunWithEpochs {
   run: Run;
   epochs: EpochMetricsRow[];
+  /** The downsampled per-step lr and training loss. */
+  steps: StepColumns;
 }
 
 export async function submitRun(db: Db, input: SubmitRunInput): Promise<Run> {
@@ -68,7 +72,8 @@ export async function getRun(db: Db, runId: string): Promise<RunWithEpochs> {
   const [run] = await db.select().from(runs).where(eq(runs.id, id));
   if (!run) throw new RunNotFoundError(id);
   const epochs = await db.select().from(epochMetrics).where(eq(epochMetrics.runId, id)).orderBy(asc(epochMetrics.epoch));
-  return { run, epochs };
+  const steps = (await loadStepColumns(db, [id]))[id]!;
+  return { run, epochs, steps };
 }
 
 /**

@@ -184,3 +184,42 @@ describe("lrlab data", () => {
     noStackTrace(r.stderr);
   });
 });
+
+describe("lrlab lr-find", () => {
+  const config = { model: "tiny-cnn", epochs: 1, batchSize: 32, optimizer: { kind: "sgd" }, schedule: { kind: "constant", lr: 0.1 } };
+
+  it("names every bad flag before loading anything", () => {
+    const r = lrlab("lr-find", "--config", JSON.stringify(config), "--start-lr", "0", "--num-it", "5");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n").sort()).toEqual(["--num-it: must be ≥ 6", "--start-lr: must be > 0"]);
+    expect(lrlab("lr-find", "--config", JSON.stringify(config), "--end-lr", "ten").stderr).toMatch(/^--end-lr: must be a number$/m);
+  });
+
+  it("prints the ramp, raw and smoothed losses, suggestions and backend as one JSON object", () => {
+    const r = lrlab(
+      "lr-find",
+      ...["--config", JSON.stringify(config), "--start-lr", "1e-6", "--end-lr", "100", "--num-it", "8"],
+      ...["--train-limit", "96", "--data-dir", testDataDir()],
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      lr: number[];
+      loss: number[];
+      smoothLoss: number[];
+      suggestions: Record<string, number>;
+      stoppedEarly: boolean;
+      backend: string;
+    };
+    expect(Object.keys(out)).toEqual(["lr", "loss", "smoothLoss", "suggestions", "stoppedEarly", "backend"]);
+    expect(out.backend).toBe("wasm");
+    // 1e-6 · 1e8^(i/8) = 10^(i − 6)
+    out.lr.forEach((lr, i) => expect(Math.abs(lr / 10 ** (i - 6) - 1)).toBeLessThan(1e-12));
+    expect(out.loss).toHaveLength(out.lr.length);
+    let avg = 0;
+    out.loss.forEach((loss, i) => {
+      avg = 0.98 * avg + 0.02 * loss;
+      expect(out.smoothLoss[i]).toBeCloseTo(avg / (1 - 0.98 ** (i + 1)), 12);
+    });
+    expect(Object.keys(out.suggestions)).toEqual(["valley", "steep", "minimum"]);
+  });
+});

@@ -2,6 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparisons, epochMetrics, runs } from "../../db/schema";
 import type { SessionUser } from "../../server/api/trpc";
+import { getRun } from "../../server/queue/service";
+import { writeEpochSteps } from "../../server/queue/stepCurves";
 import { failure } from "./errors";
 import { callerFor, createUser, draft, startTestDb, TEST_LIMITS, type TestDb } from "./harness";
 
@@ -27,19 +29,17 @@ async function newComparison(seeds = [0]) {
 /** What a worker would have written after `epochs` epochs. */
 async function train(runId: string, epochs: number, status: "running" | "succeeded" | "failed") {
   for (let epoch = 0; epoch < epochs; epoch++) {
-    await t.db
-      .insert(epochMetrics)
-      .values({
-        runId,
-        epoch,
-        lr: 0.1,
-        loss: 2 - epoch * 0.1,
-        acc: 0.2 + epoch * 0.05,
-        valLoss: 2.1 - epoch * 0.1,
-        valAcc: 0.25 + epoch * 0.05,
-        seconds: 1.5,
-        imagesPerSec: 40,
-      });
+    await t.db.insert(epochMetrics).values({
+      runId,
+      epoch,
+      lr: 0.1,
+      loss: 2 - epoch * 0.1,
+      acc: 0.2 + epoch * 0.05,
+      valLoss: 2.1 - epoch * 0.1,
+      valAcc: 0.25 + epoch * 0.05,
+      seconds: 1.5,
+      imagesPerSec: 40,
+    });
   }
   await t.db
     .update(runs)
@@ -80,10 +80,12 @@ describe("runs", () => {
     const { runIds } = await newComparison([0, 1]);
     const [done, active] = runIds as [string, string];
     await train(done, 3, "failed");
+    await writeEpochSteps(t.db, done, 0, [{ epoch: 0, step: 0, lr: 0.1, lrMin: 0.1, lrMax: 0.1, loss: 2 }]);
     await callerFor(t.db, alice).runs.rerun({ runId: done });
     const view = await callerFor(t.db, alice).runs.get({ runId: done });
     expect(view.run).toMatchObject({ status: "queued", epochsCompleted: 0, bestValAcc: null, error: null });
     expect(view.metrics.epoch).toEqual([]);
+    expect((await getRun(t.db, done)).steps.step).toEqual([]);
     expect((await failure(callerFor(t.db, alice).runs.rerun({ runId: active }))).code).toBe("CONFLICT");
   });
 
@@ -111,6 +113,32 @@ describe("runs", () => {
     expect(Object.keys(metrics).sort()).toEqual([...runIds].sort());
     expect(metrics[runIds[0]!]).toMatchObject({ epoch: [0, 1], valAcc: [0.25, 0.3], imagesPerSec: [40, 40] });
     expect(metrics[runIds[1]!]!.epoch).toEqual([]);
+  });
+
+  it("serves each run's per-step curve as columns, across epochs in step order", async () => {
+    const { slug, runIds } = await newComparison([0, 1]);
+    const point = (epoch: number, step: number, lr: number, loss: number) => ({ epoch, step, lr, lrMin: lr / 2, lrMax: lr, loss });
+    await writeEpochSteps(t.db, runIds[0]!, 1, [point(1, 4, 0.3, 1.5)]);
+    await writeEpochSteps(t.db, runIds[0]!, 0, [point(0, 0, 0.1, 2.5), point(0, 2, 0.2, 2)]);
+    const steps = await callerFor(t.db, null).metrics.stepsForComparison({ slug });
+    expect(steps[runIds[0]!]).toEqual({
+      epoch: [0, 0, 1],
+      step: [0, 2, 4],
+      lr: [0.1, 0.2, 0.3],
+      lrMin: [0.05, 0.1, 0.15],
+      lrMax: [0.1, 0.2, 0.3],
+      loss: [2.5, 2, 1.5],
+    });
+    expect(steps[runIds[1]!]!.step).toEqual([]);
+  });
+
+  it("adds each epoch's lr range to the epoch columns (NaN for an epoch without a stored curve)", async () => {
+    const { slug, runIds } = await newComparison([0]);
+    await train(runIds[0]!, 2, "running");
+    const point = (step: number, lr: number, lrMin: number, lrMax: number) => ({ epoch: 0, step, lr, lrMin, lrMax, loss: 1 });
+    await writeEpochSteps(t.db, runIds[0]!, 0, [point(0, 0.1, 0.05, 0.1), point(2, 0.3, 0.2, 0.4)]);
+    const metrics = await callerFor(t.db, null).metrics.forComparison({ slug });
+    expect(metrics[runIds[0]!]).toMatchObject({ epoch: [0, 1], lrMin: [0.05, NaN], lrMax: [0.4, NaN] });
   });
 
   it("gives NOT_FOUND for unknown slugs and a field-named message for malformed ones", async () => {

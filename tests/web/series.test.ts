@@ -1,6 +1,7 @@
 /** The comparison page's plotted data and its exports. */
 import { describe, expect, it } from "vitest";
-import { buildCharts, buildLines, smooth, toCsv, toJson } from "../../app/_components/comparison/series";
+import { buildCharts, buildLines, smooth, stepEpochBoundaries, toCsv, toJson } from "../../app/_components/comparison/series";
+import type { StepColumns } from "../../training/stepCurve";
 import { parseViewParams } from "../../app/_components/comparison/viewParams";
 import { viewQuery } from "../../app/_components/comparison/viewQuery";
 import type { MetricColumns, PresentedRun } from "../../server/api/present";
@@ -71,6 +72,54 @@ describe("exports", () => {
   });
 });
 
+describe("the epoch view's lr range", () => {
+  it("bands the lr line with each epoch's lr range, the epoch's lr where none is stored", () => {
+    const ranged = { ...columns([2, 1, 0.5]), lrMin: [0.05, NaN, 0.025], lrMax: [0.2, NaN, 0.1] };
+    const [line] = buildLines([run("a1", "A", "SGD")], { a1: ranged }, "lr", { x: "epoch", smoothing: 0 });
+    expect(line).toMatchObject({ y: [0.1, 0.1, 0.1], lo: [0.05, 0.1, 0.025], hi: [0.2, 0.1, 0.1] });
+    const [loss] = buildLines([run("a1", "A", "SGD")], { a1: ranged }, "loss", { x: "epoch", smoothing: 0 });
+    expect(loss!.lo).toBeUndefined();
+  });
+});
+
+describe("the step axis", () => {
+  const stepColumns = (loss: number[], lrShift = 0): StepColumns => ({
+    epoch: [0, 0, 1],
+    step: [0, 3, 5],
+    lr: [0.5 + lrShift, 0.25 + lrShift, 0.125 + lrShift],
+    lrMin: [0.25 + lrShift, 0.125 + lrShift, 0.125 + lrShift],
+    lrMax: [0.5 + lrShift, 0.5 + lrShift, 0.125 + lrShift],
+    loss,
+  });
+  const steps = { a1: stepColumns([2, 1, 0.5]), a2: stepColumns([4, 3, 1.5], 1), b: stepColumns([1, 0.8, 0.6]) };
+  const options = { x: "step" as const, smoothing: 0 };
+  const charts = buildCharts(runs, metrics, options, steps);
+
+  it("draws per-step lr (with each point's lr range) and training loss only", () => {
+    expect(charts.map((c) => c.metric)).toEqual(["lr", "loss"]);
+    const [lrA, lrB] = charts[0]!.lines;
+    // One seed: the band is the point's own lr range.
+    expect(lrB).toMatchObject({ x: [0, 3, 5], y: [0.5, 0.25, 0.125], lo: [0.25, 0.125, 0.125], hi: [0.5, 0.5, 0.125] });
+    // Two seeds: the mean lr, the band spanning both seeds' ranges.
+    expect(lrA).toMatchObject({ x: [0, 3, 5], y: [1, 0.75, 0.625], lo: [0.25, 0.125, 0.125], hi: [1.5, 1.5, 1.125] });
+    expect(charts[1]!.lines[0]).toMatchObject({ y: [3, 2, 1], lo: [2, 1, 0.5], hi: [4, 3, 1.5] });
+    expect(charts[1]!.lines[1]!.lo).toBeUndefined();
+  });
+
+  it("marks where each epoch begins", () => {
+    expect(stepEpochBoundaries(steps)).toEqual([5]);
+    expect(stepEpochBoundaries({ x: { ...stepColumns([1, 1, 1]), epoch: [0, 1, 2], step: [0, 7, 14] } })).toEqual([7, 14]);
+  });
+
+  it("exports the per-step points with a step column", () => {
+    const csv = toCsv(charts, options).trim().split("\n");
+    expect(csv[0]).toBe("metric,line,step,value,raw,min,max");
+    expect(csv).toContain("lr,Adam,3,0.25,,0.125,0.5");
+    expect(csv).toContain("loss,Adam,5,0.6,,,");
+    expect(JSON.parse(toJson(charts, options, "t"))).toMatchObject({ xAxis: "step" });
+  });
+});
+
 describe("chart settings in the URL", () => {
   it("reads good parameters and names bad ones, keeping defaults for those", () => {
     expect(parseViewParams({ x: "time", log: "1", smooth: "0.6" })).toEqual({
@@ -80,7 +129,7 @@ describe("chart settings in the URL", () => {
     expect(parseViewParams({ x: "steps", log: "yes", smooth: "2" })).toEqual({
       options: { x: "epoch", log: false, smoothing: 0 },
       issues: [
-        { path: "x", message: "must be epoch or time" },
+        { path: "x", message: "must be epoch, time or step" },
         { path: "log", message: "must be 0 or 1" },
         { path: "smooth", message: "must be a number from 0 to 0.99" },
       ],

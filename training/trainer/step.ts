@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Model } from "../model/model";
 import type { Optimizer } from "../optimizers/keras";
+import { deriveSeed, SeedPurpose } from "../rng";
 
 export interface BatchTensors {
   x: tf.Tensor4D;
@@ -52,6 +53,24 @@ export async function trainStep(
   const [loss, right] = await stats.data();
   tf.dispose([value, correct!, stats, ...Object.values(grads)]);
   return { loss: loss!, correct: right! };
+}
+
+/**
+ * One optimizer step on a host batch, as training takes it: the dropout masks derive from the
+ * run's seed and the global step, so every caller (trainer, LR range test) draws the same ones.
+ */
+export async function trainOnBatch(
+  model: Model,
+  optimizer: Optimizer,
+  batch: { x: Float32Array; y: Int32Array; size: number },
+  lr: number,
+  runSeed: number,
+  globalStep: number,
+  momentum?: number,
+): Promise<{ loss: number; correct: number }> {
+  const tensors = toTensors(batch);
+  const dropoutSeed = deriveSeed(SeedPurpose.dropout, runSeed, globalStep);
+  return trainStep(model, optimizer, tensors, lr, dropoutSeed, momentum).finally(() => tf.dispose([tensors.x, tensors.y]));
 }
 
 /** Loss sum and correct count over one evaluation batch (no dropout, no update). */

@@ -4,10 +4,9 @@ import { iterateBatches, batchCount } from "../data/batches";
 import type { EpochMetrics } from "../metrics";
 import { createModel, type Model } from "../model/model";
 import { createOptimizer, type Optimizer } from "../optimizers/keras";
-import { deriveSeed, SeedPurpose } from "../rng";
 import { createScheduler, cyclesMomentum, type Scheduler } from "../schedules/scheduler";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
-import { evalBatch, toTensors, trainStep } from "./step";
+import { evalBatch, toTensors, trainOnBatch } from "./step";
 import type { Predictions, TrainOptions, TrainResult } from "./types";
 
 const EVAL_BATCH = 500;
@@ -80,12 +79,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         }
         const lr = scheduler.lr(epoch, batchIndex);
         if (batchIndex === 0) epochLr = lr;
-        const tensors = toTensors(batch);
-        const dropoutSeed = deriveSeed(SeedPurpose.dropout, config.seed, epoch * spe + batchIndex);
         const momentum = scheduler.momentum(epoch, batchIndex) ?? undefined;
-        const step = await trainStep(model, optimizer, tensors, lr, dropoutSeed, momentum).finally(() =>
-          tf.dispose([tensors.x, tensors.y]),
-        );
+        const step = await trainOnBatch(model, optimizer, batch, lr, config.seed, epoch * spe + batchIndex, momentum);
         if (!(step.loss <= DIVERGENCE_LOSS)) {
           const what = Number.isFinite(step.loss) ? `${step.loss.toPrecision(4)} exceeds ${DIVERGENCE_LOSS}` : `is ${step.loss}`;
           return { outcome: "diverged", epochs, reason: `loss ${what} at epoch ${epoch}, batch ${batchIndex} (lr ${lr})` };
@@ -94,7 +89,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         partial.correct += step.correct;
         partial.seen += batch.size;
         batchIndex += 1;
-        const progress = options.onBatch?.({ epoch, batch: batchIndex, batches: spe, loss: partial.lossSum / partial.seen, lr });
+        const progress = options.onBatch?.({
+          epoch,
+          batch: batchIndex,
+          batches: spe,
+          loss: partial.lossSum / partial.seen,
+          lr,
+          stepLoss: step.loss,
+        });
         if (progress) await progress;
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;

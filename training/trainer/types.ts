@@ -32,6 +32,8 @@ export interface BatchProgress {
   loss: number;
   /** The learning rate the batch just finished was trained with. */
   lr: number;
+  /** That batch's own mean loss (`loss` is the epoch's running mean). */
+  stepLoss: number;
 }
 
 export interface TrainOptions {

@@ -6,6 +6,7 @@
  * expired and been taken by another worker, or whose run was canceled, changes nothing and says so.
  */
 import type { EpochMetrics } from "../metrics";
+import type { StepPoint } from "../stepCurve";
 
 export interface Lease {
   runId: string;
@@ -50,8 +51,14 @@ export interface RunQueue {
   checkpoint(lease: Lease): Promise<StoredCheckpoint | null>;
   /** Extends the lease; also how a worker learns of a cancel. */
   heartbeat(lease: Lease, leaseMs: number): Promise<LeaseState>;
-  /** One epoch's metrics and the checkpoint after it, stored together or not at all. */
-  recordEpoch(lease: Lease, metrics: EpochMetrics, checkpoint: Uint8Array, leaseMs: number): Promise<LeaseState>;
+  /** One epoch's metrics, its downsampled per-step curve and the checkpoint after it, stored together or not at all. */
+  recordEpoch(
+    lease: Lease,
+    metrics: EpochMetrics,
+    checkpoint: Uint8Array,
+    leaseMs: number,
+    steps?: readonly StepPoint[],
+  ): Promise<LeaseState>;
   /** Gives the run back to the queue (shutdown), keeping a mid-epoch checkpoint when given. */
   release(lease: Lease, checkpoint?: { epoch: number; bytes: Uint8Array }): Promise<LeaseState>;
   finish(lease: Lease, outcome: Finish): Promise<LeaseState>;

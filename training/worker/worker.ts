@@ -7,8 +7,9 @@
  * an invalid stored config) fails the run at once: retrying the same input gives the same error.
  * A store error is the worker's problem, not the run's: it stops that run and lets the lease lapse.
  */
-import { parseRunConfig, type RunConfig } from "../config";
+import { parseRunConfig, stepsPerEpoch, type RunConfig } from "../config";
 import type { Split } from "../data/split";
+import { StepDownsampler } from "../stepCurve";
 import type { TrainOptions, TrainResult } from "../trainer/types";
 import { errorText, type WorkerLog } from "./log";
 import type { ClaimedRun, LeaseState, RunQueue } from "./queue";
@@ -155,6 +156,7 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
   }
 
   let lastEpoch = checkpoint?.epoch ?? -1;
+  const curve = new StepDownsampler(stepsPerEpoch(config));
 
   let result: TrainResult;
   try {
@@ -163,12 +165,15 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
       data,
       signal: controller.signal,
       ...(checkpoint ? { resume: checkpoint.bytes } : {}),
-      onBatch: (p) => log.progress(`run ${id.slice(0, 8)} epoch ${p.epoch + 1}/${config.epochs}`, p.batch, p.batches),
+      onBatch: (p) => {
+        curve.add(p.epoch, p.batch - 1, p.lr, p.stepLoss);
+        log.progress(`run ${id.slice(0, 8)} epoch ${p.epoch + 1}/${config.epochs}`, p.batch, p.batches);
+      },
       // Written even after a shutdown request: the epoch is complete and the lease still ours.
       onEpoch: async ({ metrics, checkpoint: bytes }) => {
         let state: LeaseState;
         try {
-          state = await queue.recordEpoch(lease, metrics, bytes, leaseMs);
+          state = await queue.recordEpoch(lease, metrics, bytes, leaseMs, curve.take());
         } catch (error) {
           log.line(`error: storing epoch ${metrics.epoch + 1} of run ${id} failed: ${errorText(error)}`);
           stop("store");

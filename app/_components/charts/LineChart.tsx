@@ -30,6 +30,8 @@ interface Props {
   formatY?: (y: number) => string;
   height?: number;
   emptyMessage?: string;
+  /** x positions marked with faint vertical lines (e.g. epoch boundaries on a step axis). */
+  xMarks?: readonly number[];
 }
 
 /** Until the container is measured (and in server renders). */
@@ -77,6 +79,7 @@ export function LineChart({
   formatY,
   height = 260,
   emptyMessage = "No data yet.",
+  xMarks = [],
 }: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
@@ -176,6 +179,17 @@ export function LineChart({
               {logY ? " · log scale" : ""}
             </text>
             <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} className="stroke-slate-300" />
+            {xMarks.map((m) => (
+              <line
+                key={`mark${m}`}
+                data-mark={m}
+                x1={scales.sx(m)}
+                x2={scales.sx(m)}
+                y1={plot.top}
+                y2={plot.bottom}
+                className="stroke-slate-200"
+              />
+            ))}
             {series.map((s) =>
               s.lo && s.hi ? (
                 <path key={`band-${s.key}`} d={bandPath(s.x, s.lo, s.hi, scales.sx, scales.sy)} fill={s.color} opacity={0.15} />

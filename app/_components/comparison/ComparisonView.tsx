@@ -11,7 +11,7 @@ import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { ComparisonActions } from "./ComparisonActions";
 import { RunTable } from "./RunTable";
-import { buildCharts, METRICS, toCsv, toJson, type XAxis } from "./series";
+import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
 import { viewQuery, type ViewOptions } from "./viewQuery";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -53,9 +53,15 @@ export function ComparisonView({
   });
   const anyActive = comparison.data?.runs.some((run) => ACTIVE.has(run.status)) ?? false;
   const metrics = useQuery({ ...trpc.metrics.forComparison.queryOptions({ slug }), refetchInterval: anyActive ? POLL_MS : false });
+  const steps = useQuery({
+    ...trpc.metrics.stepsForComparison.queryOptions({ slug }),
+    enabled: view.x === "step",
+    refetchInterval: anyActive ? POLL_MS : false,
+  });
 
   const runs = useMemo(() => comparison.data?.runs ?? [], [comparison.data]);
-  const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view), [runs, metrics.data, view]);
+  const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view, steps.data ?? {}), [runs, metrics.data, view, steps.data]);
+  const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps.data ?? {}) : []), [view.x, steps.data]);
 
   const changeView = (next: ViewOptions) => {
     setView(next);
@@ -109,6 +115,7 @@ export function ComparisonView({
             >
               <option value="epoch">Epoch</option>
               <option value="time">Wall-clock time</option>
+              <option value="step">Step</option>
             </select>
           </label>
           <label className="flex items-center gap-1.5">
@@ -147,8 +154,9 @@ export function ComparisonView({
                 key={chart.metric}
                 title={chart.title}
                 series={chart.lines}
-                xLabel={view.x === "epoch" ? "epoch" : "training time"}
-                formatX={view.x === "epoch" ? undefined : formatDuration}
+                xLabel={view.x === "time" ? "training time" : view.x}
+                formatX={view.x === "time" ? formatDuration : undefined}
+                xMarks={epochMarks}
                 logY={view.log && logAllowed}
                 emptyMessage={anyActive ? "Waiting for the first epoch…" : "No epochs recorded."}
               />

@@ -1,9 +1,10 @@
 /**
  * The comparison page's plotted data: one line per config (seeds averaged, min–max band),
- * x by epoch or by wall-clock time, optional smoothing. The charts and the CSV/JSON exports both
+ * x by epoch, by wall-clock time or by step (the stored per-step lr and training loss), optional smoothing. The charts and the CSV/JSON exports both
  * come from here, so an export holds exactly the numbers on screen.
  */
 import type { MetricColumns, PresentedRun } from "../../../server/api/present";
+import type { StepColumns } from "../../../training/stepCurve";
 import { colorAt } from "../charts/colors";
 
 export const METRICS = [
@@ -15,7 +16,7 @@ export const METRICS = [
 ] as const;
 export type MetricKey = (typeof METRICS)[number]["key"];
 
-export const X_AXES = ["epoch", "time"] as const;
+export const X_AXES = ["epoch", "time", "step"] as const;
 export type XAxis = (typeof X_AXES)[number];
 
 export interface PlotOptions {
@@ -28,12 +29,12 @@ export interface PlotLine {
   key: string;
   label: string;
   color: string;
-  /** Epochs completed (1-based) or seconds of training since the run started. */
+  /** Epochs completed (1-based), seconds of training since the run started, or a point's first step (0-based). */
   x: number[];
   y: number[];
   /** Unsmoothed y, present when smoothing is on. */
   raw?: number[];
-  /** Min and max over seeds, present when the config ran with several seeds. */
+  /** Min and max over seeds, present when the config ran with several seeds; on the step axis the lr's range over the point's steps. */
   lo?: number[];
   hi?: number[];
   seeds: number;
@@ -63,35 +64,28 @@ const cumulative = (seconds: readonly number[]) => {
   return seconds.map((s) => (total += s));
 };
 
-/** Lines for one metric: one per config group, in the order the runs are listed. */
-export function buildLines(
+/** One line per config group: the mean over its runs of the values at each index, with their range. */
+function groupLines(
   runs: readonly PresentedRun[],
-  metrics: Readonly<Record<string, MetricColumns>>,
-  metric: MetricKey,
+  series: (run: PresentedRun) => { x: number[]; y: number[]; lo?: number[]; hi?: number[] } | undefined,
   options: PlotOptions,
 ): PlotLine[] {
   const groups = new Map<string, PresentedRun[]>();
   for (const run of runs) groups.set(run.group, [...(groups.get(run.group) ?? []), run]);
   return [...groups.values()].map((members, g) => {
-    const columns = members.map((run) => metrics[run.id]).filter((c): c is MetricColumns => c !== undefined);
-    const length = Math.max(0, ...columns.map((c) => c.epoch.length));
+    const columns = members.map(series).filter((c) => c !== undefined);
+    const length = Math.max(0, ...columns.map((c) => c.x.length));
     const x: number[] = [];
     const y: number[] = [];
     const lo: number[] = [];
     const hi: number[] = [];
-    const times = columns.map((c) => cumulative(c.seconds));
     for (let k = 0; k < length; k++) {
-      const values: number[] = [];
-      const xs: number[] = [];
-      columns.forEach((c, m) => {
-        if (k >= c.epoch.length) return;
-        values.push(c[metric][k]!);
-        xs.push(options.x === "epoch" ? c.epoch[k]! + 1 : times[m]![k]!);
-      });
-      x.push(xs.reduce((a, b) => a + b, 0) / xs.length);
-      y.push(values.reduce((a, b) => a + b, 0) / values.length);
-      lo.push(Math.min(...values));
-      hi.push(Math.max(...values));
+      const present = columns.filter((c) => k < c.x.length);
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      x.push(mean(present.map((c) => c.x[k]!)));
+      y.push(mean(present.map((c) => c.y[k]!)));
+      lo.push(Math.min(...present.map((c) => (c.lo ?? c.y)[k]!)));
+      hi.push(Math.max(...present.map((c) => (c.hi ?? c.y)[k]!)));
     }
     const first = members[0]!;
     const seeds = members.length;
@@ -104,25 +98,92 @@ export function buildLines(
       seeds,
     };
     if (options.smoothing > 0) line.raw = y;
-    if (seeds > 1) Object.assign(line, { lo, hi });
+    if (seeds > 1 || columns.some((c) => c.lo)) Object.assign(line, { lo, hi });
     return line;
   });
 }
 
+/** Per-epoch columns; `lrMin`/`lrMax`: each epoch's lr range over its steps (NaN where none was stored). */
+export type EpochColumns = MetricColumns & { lrMin?: number[]; lrMax?: number[] };
+
+/**
+ * Lines for one metric by epoch or time: one per config group, in the order the runs are listed.
+ * The lr line's band is each epoch's lr range, so cyclic and one-cycle schedules show their swing.
+ */
+export function buildLines(
+  runs: readonly PresentedRun[],
+  metrics: Readonly<Record<string, EpochColumns>>,
+  metric: MetricKey,
+  options: PlotOptions,
+): PlotLine[] {
+  return groupLines(
+    runs,
+    (run) => {
+      const c = metrics[run.id];
+      if (!c) return undefined;
+      const x = options.x === "epoch" ? c.epoch.map((e) => e + 1) : cumulative(c.seconds);
+      if (metric !== "lr" || !c.lrMin || !c.lrMax) return { x, y: c[metric] };
+      const or = (values: number[]) => values.map((v, i) => (Number.isFinite(v) ? v : c.lr[i]!));
+      return { x, y: c.lr, lo: or(c.lrMin), hi: or(c.lrMax) };
+    },
+    options,
+  );
+}
+
+/** The metrics stored per step. */
+export const STEP_METRICS = ["lr", "loss"] as const satisfies readonly MetricKey[];
+
+/** Lines for lr or training loss by step; the lr line carries each point's lr range as its band. */
+export function buildStepLines(
+  runs: readonly PresentedRun[],
+  steps: Readonly<Record<string, StepColumns>>,
+  metric: (typeof STEP_METRICS)[number],
+  options: PlotOptions,
+): PlotLine[] {
+  return groupLines(
+    runs,
+    (run) => {
+      const c = steps[run.id];
+      if (!c) return undefined;
+      return metric === "lr" ? { x: c.step, y: c.lr, lo: c.lrMin, hi: c.lrMax } : { x: c.step, y: c.loss };
+    },
+    options,
+  );
+}
+
+/** The steps where an epoch begins (after the first), over every run's curve: the step axis marks them. */
+export function stepEpochBoundaries(steps: Readonly<Record<string, StepColumns>>): number[] {
+  const marks = new Set<number>();
+  for (const c of Object.values(steps)) {
+    for (let i = 1; i < c.epoch.length; i++) if (c.epoch[i] !== c.epoch[i - 1]) marks.add(c.step[i]!);
+  }
+  return [...marks].sort((a, b) => a - b);
+}
+
+/** Every chart of the view; on the step axis only the per-step metrics (`steps` from metrics.stepsForComparison). */
 export function buildCharts(
   runs: readonly PresentedRun[],
-  metrics: Readonly<Record<string, MetricColumns>>,
+  metrics: Readonly<Record<string, EpochColumns>>,
   options: PlotOptions,
+  steps: Readonly<Record<string, StepColumns>> = {},
 ): PlotChart[] {
+  if (options.x === "step") {
+    return STEP_METRICS.map((key) => ({
+      metric: key,
+      title: METRICS.find((m) => m.key === key)!.title,
+      lines: buildStepLines(runs, steps, key, options),
+    }));
+  }
   return METRICS.map((m) => ({ metric: m.key, title: m.title, lines: buildLines(runs, metrics, m.key, options) }));
 }
 
+const xAxisName = (x: XAxis) => (x === "time" ? "seconds" : x);
 const cell = (v: number | undefined) => (v === undefined ? "" : String(v));
 const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** One row per plotted point: chart, line, x, y, and the raw, min and max values when drawn. */
 export function toCsv(charts: readonly PlotChart[], options: PlotOptions): string {
-  const xName = options.x === "epoch" ? "epoch" : "seconds";
+  const xName = xAxisName(options.x);
   const rows = [`metric,line,${xName},value,raw,min,max`];
   for (const chart of charts) {
     for (const line of chart.lines) {
@@ -144,7 +205,7 @@ export function toJson(charts: readonly PlotChart[], options: PlotOptions, title
   return JSON.stringify(
     {
       title,
-      xAxis: options.x === "epoch" ? "epoch" : "seconds",
+      xAxis: xAxisName(options.x),
       smoothing: options.smoothing,
       charts: charts.map((chart) => ({
         metric: chart.metric,

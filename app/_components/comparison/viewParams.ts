@@ -9,7 +9,7 @@ import { X_AXES } from "./series";
 import { DEFAULT_VIEW, type ViewOptions } from "./viewQuery";
 
 const params = {
-  x: z.enum(X_AXES, { error: "must be epoch or time" }),
+  x: z.enum(X_AXES, { error: "must be epoch, time or step" }),
   log: z.enum(["0", "1"], { error: "must be 0 or 1" }).transform((v) => v === "1"),
   smooth: z
     .string()

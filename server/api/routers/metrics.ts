@@ -1,6 +1,7 @@
-/** Per-epoch metrics of a comparison's runs, for the overlaid charts (polled while runs train). */
+/** Per-epoch metrics and per-step curves of a comparison's runs, for the overlaid charts (polled while runs train). */
 import { asc, eq, inArray } from "drizzle-orm";
 import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
+import { loadEpochLrRanges, loadStepColumns } from "../../queue/stepCurves";
 import { loadComparison } from "../access";
 import { metricColumns, type MetricColumns } from "../present";
 import { slugInput } from "../../../lib/schemas";
@@ -22,6 +23,14 @@ export const metricsRouter = createTRPCRouter({
     for (const row of rows) byRun.get(row.runId)?.push(row);
     const out: Record<string, MetricColumns> = {};
     for (const [id, list] of byRun) out[id] = metricColumns(list);
-    return out;
+    const ranges = await loadEpochLrRanges(ctx.db, Object.fromEntries(Object.entries(out).map(([id, c]) => [id, c.epoch])));
+    return Object.fromEntries(Object.entries(out).map(([id, c]) => [id, { ...c, ...ranges[id]! }]));
+  }),
+
+  /** Each run's downsampled per-step lr and training loss (the "step" x axis), fetched only when shown. */
+  stepsForComparison: publicProcedure.input(slugInput).query(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
+    const ids = (await ctx.db.select({ id: runs.id }).from(runs).where(eq(runs.comparisonId, comparison.id))).map((r) => r.id);
+    return loadStepColumns(ctx.db, ids);
   }),
 });

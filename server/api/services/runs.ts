@@ -8,7 +8,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { checkpoints, epochMetrics, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
+import { checkpoints, epochMetrics, epochSteps, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
 import { configHash, type RunConfig } from "../../../training/config";
 import type { Limits } from "../limits";
 
@@ -111,6 +111,7 @@ export async function requeueRun(db: Executor, runId: string): Promise<boolean> 
     .returning({ id: runs.id });
   if (reset.length !== 1) return false;
   await db.delete(epochMetrics).where(eq(epochMetrics.runId, runId));
+  await db.delete(epochSteps).where(eq(epochSteps.runId, runId));
   await db.delete(checkpoints).where(eq(checkpoints.runId, runId));
   return true;
 }

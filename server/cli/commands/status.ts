@@ -3,7 +3,7 @@ import { onShutdownSignal } from "./signals";
 
 export const statusCommand: CliCommand = {
   name: "status",
-  summary: "Print a run and its epoch metrics as JSON; --watch prints it again on every change until the run ends",
+  summary: "Print a run, its epoch metrics and per-step curve as JSON; --watch prints it again on every change until the run ends",
   usage: "status <run id> [--watch] [--interval-ms N]",
   allowPositionals: true,
   options: {
@@ -23,11 +23,11 @@ export const statusCommand: CliCommand = {
       return await withDatabase(async (db) => {
         let last = "";
         for (;;) {
-          const { run, epochs } = await getRun(db, runId).catch((error: unknown) => {
+          const { run, epochs, steps } = await getRun(db, runId).catch((error: unknown) => {
             if (error instanceof RunNotFoundError) throw new UsageError(error.message);
             throw error;
           });
-          const text = JSON.stringify({ run, epochs: epochs.map(({ runId: _, ...m }) => m) });
+          const text = JSON.stringify({ run, epochs: epochs.map(({ runId: _, ...m }) => m), steps });
           if (text !== last) process.stdout.write(text + "\n");
           last = text;
           const final = (FINAL_STATUSES as readonly string[]).includes(run.status);

@@ -1,10 +1,8 @@
 import { parseRunConfig } from "../../config";
-import { requireString, UsageError, intOption, type CliCommand } from "../command";
+import { backendFlag, interruptible, startNodeBackend } from "../backendFlag";
+import { requireString, intOption, type CliCommand } from "../command";
 import { readJsonOption } from "../json";
 import { progressBar } from "../progress";
-
-const BACKENDS = ["auto", "tensorflow", "wasm", "cpu"] as const;
-type BackendFlag = (typeof BACKENDS)[number];
 
 export const trainCommand: CliCommand = {
   name: "train",
@@ -23,29 +21,22 @@ export const trainCommand: CliCommand = {
     const testLimit = intOption(values, "test-limit", 1, 10_000);
     const overrides = { ...(trainLimit ? { trainLimit } : {}), ...(testLimit ? { testLimit } : {}) };
     const config = parseRunConfig(raw && typeof raw === "object" && !Array.isArray(raw) ? { ...raw, ...overrides } : raw);
-    const backend = String(values.backend) as BackendFlag;
-    if (!BACKENDS.includes(backend)) throw new UsageError(`--backend: must be one of ${BACKENDS.join(", ")}`);
+    const backend = backendFlag(values);
 
     // Heavy modules load only once the input is known to be good.
-    const { initNodeBackend } = await import("../../backend/node");
     const { loadCifar10 } = await import("../../data/node");
     const { train } = await import("../../trainer/train");
 
-    const loaded = await initNodeBackend(backend);
-    process.stderr.write(`backend: ${loaded.detail}${loaded.fallbacks.length ? ` (skipped: ${loaded.fallbacks.join("; ")})` : ""}\n`);
+    await startNodeBackend(backend);
     const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : undefined;
     const data = await loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: config.testLimit });
 
-    const controller = new AbortController();
-    const stop = () => controller.abort(new Error("interrupted"));
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
     const bar = progressBar("train");
-    try {
+    return interruptible(async (signal) => {
       const result = await train({
         config,
         data,
-        signal: controller.signal,
+        signal,
         onBatch: (p) => bar.update(p.batch, p.batches, `epoch ${p.epoch + 1}/${config.epochs} loss ${p.loss.toFixed(4)}`),
         onEpoch: ({ metrics }) => {
           bar.done();
@@ -62,9 +53,6 @@ export const trainCommand: CliCommand = {
         return 130;
       }
       return 0;
-    } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
+    });
   },
 };
