@@ -89,6 +89,27 @@ describe("runs", () => {
     expect((await failure(callerFor(t.db, alice).runs.rerun({ runId: active }))).code).toBe("CONFLICT");
   });
 
+  it("re-running forgets every summary of the old result, the targets reached included", async () => {
+    const { runIds } = await newComparison([0]);
+    const done = runIds[0]!;
+    await train(done, 3, "succeeded"); // val accuracy 0.25, 0.30, 0.35
+    await t.db.execute(
+      sql`update runs set epochs_to_target = '{2,null,null,null,null}', seconds_to_target = '{3,null,null,null,null}', final_loss = 1.8, train_seconds = 4.5 where id = ${done}::uuid`,
+    );
+    await callerFor(t.db, alice).runs.rerun({ runId: done });
+    const [row] = await t.db.select().from(runs).where(eq(runs.id, done));
+    expect(row).toMatchObject({
+      status: "queued",
+      epochsCompleted: 0,
+      finalLoss: null,
+      finalValAcc: null,
+      bestEpoch: null,
+      trainSeconds: null,
+    });
+    expect((row!.epochsToTarget ?? []).every((v) => v === null)).toBe(true);
+    expect((row!.secondsToTarget ?? []).every((v) => v === null)).toBe(true);
+  });
+
   it("re-run counts against the queued quota", async () => {
     const { runIds } = await newComparison([0]);
     await train(runIds[0]!, 1, "succeeded");

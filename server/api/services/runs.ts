@@ -11,6 +11,7 @@ import type { Db } from "../../../db/client";
 import { checkpoints, epochMetrics, epochSteps, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
 import { configHash, type RunConfig } from "../../../training/config";
 import type { Limits } from "../limits";
+import { summaryAssignments, targetAssignments } from "../../queue/summary";
 
 /** A transaction or the database: both run these statements. */
 type Executor = Pick<Db, "insert" | "update" | "delete" | "select">;
@@ -85,7 +86,7 @@ export async function cancelComparisonRuns(db: Executor, comparisonId: string): 
  * Puts a finished run back in the queue from scratch: its epochs, checkpoint and results are
  * dropped. Call inside a transaction. False when the run is still queued or running.
  */
-export async function requeueRun(db: Executor, runId: string): Promise<boolean> {
+export async function requeueRun(db: Executor & Pick<Db, "execute">, runId: string): Promise<boolean> {
   const reset = await db
     .update(runs)
     .set({
@@ -99,13 +100,6 @@ export async function requeueRun(db: Executor, runId: string): Promise<boolean> 
       error: null,
       backend: null,
       reusedFrom: null,
-      epochsCompleted: 0,
-      finalLoss: null,
-      finalValLoss: null,
-      finalValAcc: null,
-      bestValAcc: null,
-      bestEpoch: null,
-      trainSeconds: null,
     })
     .where(and(eq(runs.id, runId), inArray(runs.status, [...FINAL_STATUSES])))
     .returning({ id: runs.id });
@@ -113,5 +107,7 @@ export async function requeueRun(db: Executor, runId: string): Promise<boolean> 
   await db.delete(epochMetrics).where(eq(epochMetrics.runId, runId));
   await db.delete(epochSteps).where(eq(epochSteps.runId, runId));
   await db.delete(checkpoints).where(eq(checkpoints.runId, runId));
+  // The summary columns come from the (now absent) epoch rows, by the same code that finishes a run.
+  await db.execute(sql`update runs set ${summaryAssignments(runId)}, ${targetAssignments(runId)} where id = ${runId}::uuid`);
   return true;
 }
