@@ -9,6 +9,9 @@ const config: NextConfig = {
   // `npm run typecheck` checks the whole repository; building does not need to do it again.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Cached public pages (revalidate = 1) may be served stale for at most 2 s after they were
+  // rendered, here and, through `s-maxage=1, stale-while-revalidate=1`, by a CDN (README, "Caching").
+  expireTime: 2,
 };
 
 export default config;
