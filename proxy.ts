@@ -11,12 +11,13 @@ import { listingRewrite } from "./server/edge/publicQuery";
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  // Only document loads: a client-side navigation (RSC request) cannot follow a redirect to a route handler.
+  // Only a browser's document loads: a client-side navigation (RSC request) cannot follow a redirect
+  // to a route handler, and a client without a cookie jar (scripts, tests) would be sent round forever.
   if (
     signedIn &&
     !request.cookies.has(BYPASS_COOKIE) &&
     !request.cookies.has(VIEWER_TRIED_COOKIE) &&
-    request.method === "GET" &&
+    request.headers.get("sec-fetch-mode") === "navigate" &&
     !request.headers.has("rsc")
   ) {
     const viewer = new URL("/api/viewer", request.url);

@@ -7,13 +7,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leaderboardConfigs } from "../../db/schema";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/testDatabase";
 import { finishRun, fullConfig, makeComparison } from "../leaderboard/helpers";
+import { freePort } from "./stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD = path.join(ROOT, ".next/standalone");
@@ -24,17 +24,6 @@ let dir = "";
 let slug = "";
 let runId = "";
 let configHash = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server as a serverless host runs it: its own directory, only these variables, a user that owns nothing there. */
 function startServer(env: Record<string, string>): { child: ChildProcess; log: () => string; exited: Promise<number | null> } {
@@ -113,6 +102,8 @@ describe("standalone server from a read-only directory", () => {
         expect(response.status, `${page}\n${server.log()}`).toBe(200);
         expect(body, page).toContain(text);
       }
+      // Right after a render (the walk above may take longer than the 2 s a page is kept).
+      await (await fetch(`${url}/c/${slug}`)).arrayBuffer();
       expect((await fetch(`${url}/c/${slug}`)).headers.get("x-nextjs-cache")).toMatch(/HIT|STALE/);
       const icon = await fetch(`${url}/favicon.ico`);
       expect(icon.status).toBe(200);
