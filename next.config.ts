@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 
 // Validate the environment when the app builds or starts, not at the first request.
 import "./env";
+import { framingHeaders } from "./server/edge/framing";
 
 const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
@@ -16,6 +17,8 @@ const config: NextConfig = {
   // directory, and Next keeps its page cache in memory instead of writing it under .next.
   output: "standalone",
   experimental: { isrFlushToDisk: false },
+  // Embeds are framable by any site, every other page by none (server/edge/framing.ts).
+  headers: async () => framingHeaders(),
 };
 
 export default config;

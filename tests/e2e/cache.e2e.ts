@@ -6,6 +6,7 @@
  * through the web app at once.
  */
 import { eq } from "drizzle-orm";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type DbClient } from "../../db/client";
 import { user } from "../../db/schema";
@@ -34,6 +35,21 @@ async function get(path: string, cookie?: string): Promise<{ status: number; cac
     cache: response.headers.get("x-nextjs-cache") ?? "",
     text: (await response.text()).replaceAll("<!-- -->", ""),
   };
+}
+
+/** A browser's document load: Node's fetch would replace the `sec-fetch-mode: navigate` header a browser sends. */
+function navigate(path: string, cookie: string): Promise<{ status: number; location: string; setCookies: string[] }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(stack.url + path, { headers: { cookie, "sec-fetch-mode": "navigate" } }, (response) => {
+      response.resume();
+      resolve({
+        status: response.statusCode ?? 0,
+        location: response.headers.location ?? "",
+        setCookies: response.headers["set-cookie"] ?? [],
+      });
+    });
+    request.on("error", reject);
+  });
 }
 
 function cookiePairs(setCookies: string[]): string[] {
@@ -69,7 +85,7 @@ afterAll(async () => {
 });
 
 async function recordEpoch(epoch: number): Promise<void> {
-  const metrics = { epoch, lr: 0.01, loss: 1, acc: 0.5, valLoss: 1, valAcc: 0.5, seconds: 1, imagesPerSec: 100 };
+  const metrics = { epoch, lr: 0.01, loss: 1, acc: 0.5, valLoss: 1, valAcc: 0.4 + 0.1 * epoch, seconds: 1, imagesPerSec: 100 };
   expect(await createPgRunQueue(client.db).recordEpoch(lease, metrics, new Uint8Array(4), 600_000)).toBe("held");
 }
 
@@ -117,13 +133,15 @@ describe("public pages from the cache", () => {
   });
 
   it("sends a signed-in browser that lost its draft-mode cookie through /api/viewer first", async () => {
-    const first = await fetch(`${stack.url}/c/${privateSlug}`, { headers: { cookie: sessionOnly }, redirect: "manual" });
+    // A script without a cookie jar is not sent round: it gets what a stranger gets.
+    expect((await get(`/c/${privateSlug}`, sessionOnly)).status).toBe(404);
+    const first = await navigate(`/c/${privateSlug}`, sessionOnly);
     expect(first.status).toBe(307);
-    const viewer = new URL(first.headers.get("location")!, stack.url);
+    const viewer = new URL(first.location, stack.url);
     expect(viewer.pathname).toBe("/api/viewer");
-    const second = await fetch(viewer, { headers: { cookie: sessionOnly }, redirect: "manual" });
-    expect(new URL(second.headers.get("location")!, stack.url).pathname).toBe(`/c/${privateSlug}`);
-    const cookies = [sessionOnly, ...cookiePairs(second.headers.getSetCookie())].join("; ");
+    const second = await navigate(viewer.pathname + viewer.search, sessionOnly);
+    expect(new URL(second.location, stack.url).pathname).toBe(`/c/${privateSlug}`);
+    const cookies = [sessionOnly, ...cookiePairs(second.setCookies)].join("; ");
     expect(cookies).toContain("__prerender_bypass=");
     const page = await get(`/c/${privateSlug}`, cookies);
     expect(page.status).toBe(200);
@@ -145,6 +163,44 @@ describe("public pages from the cache", () => {
     await recordEpoch(2);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await get(runPath)).text).toContain("3 of 5 epochs");
+  });
+
+  it("gives links a share card: a description and an Open Graph image, a 404 for a private comparison", async () => {
+    const page = await get(`/c/${publicSlug}`);
+    // After the three epochs above (val accuracy 0.4, 0.5, 0.6).
+    expect(page.text).toMatch(
+      /<meta name="description" content="1 run · best val accuracy 60\.0% \([^)]+\) · schedules: constant 0\.01"\/>/,
+    );
+    expect(page.text).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+    const image = /<meta property="og:image" content="([^"]+)"/.exec(page.text)?.[1];
+    expect(image).toBeDefined();
+    const card = await fetch(new URL(image!, stack.url).toString().replace(/^https?:\/\/[^/]+/, stack.url));
+    expect(card.status).toBe(200);
+    expect(card.headers.get("content-type")).toBe("image/png");
+    expect(card.headers.get("cache-control")).toMatch(/s-maxage=\d+/);
+    const png = Buffer.from(await card.arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    const privateCard = new URL(image!.replace(publicSlug, privateSlug), stack.url).toString().replace(/^https?:\/\/[^/]+/, stack.url);
+    expect((await fetch(privateCard)).status).toBe(404);
+    const board = await get("/leaderboard");
+    const boardImage = /<meta property="og:image" content="([^"]+)"/.exec(board.text)?.[1];
+    expect(boardImage).toBeDefined();
+    const boardCard = await fetch(new URL(boardImage!, stack.url).toString().replace(/^https?:\/\/[^/]+/, stack.url));
+    expect(boardCard.status).toBe(200);
+    expect(boardCard.headers.get("content-type")).toBe("image/png");
+  });
+
+  it("lets any site frame an embed of the charts and no site frame anything else", async () => {
+    const embed = await fetch(`${stack.url}/embed/c/${publicSlug}`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get("content-security-policy")).toBe("frame-ancestors *");
+    expect(embed.headers.get("cache-control")).toMatch(/s-maxage=\d+/);
+    expect(await embed.text()).toContain("Cached schedules");
+    for (const path of [`/c/${publicSlug}`, "/leaderboard", "/", "/sign-in"]) {
+      expect((await fetch(stack.url + path)).headers.get("content-security-policy"), path).toBe("frame-ancestors 'none'");
+    }
+    expect((await get(`/embed/c/${privateSlug}`)).status).toBe(404);
   });
 
   it("expires cached pages at once when the owner changes a comparison through the web app", async () => {

@@ -10,13 +10,12 @@ import type { FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { ComparisonActions } from "./ComparisonActions";
+import { EmbedButton } from "./EmbedButton";
+import { ACTIVE, POLL_MS } from "./live";
 import { RunTable } from "./RunTable";
 import { buildCharts, METRICS, toCsv, toJson, type XAxis } from "./series";
 import { parseViewParams } from "./viewParams";
 import { DEFAULT_VIEW, viewQuery, type ViewOptions } from "./viewQuery";
-
-const ACTIVE = new Set(["queued", "running"]);
-const POLL_MS = 2000;
 
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)}s`;
@@ -80,6 +79,7 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
       <header className="space-y-2">
         <div className="flex flex-wrap items-start gap-3">
           <h1 className="flex-1 text-2xl font-semibold">{data.title}</h1>
+          {data.visibility !== "private" ? <EmbedButton slug={slug} title={data.title} /> : null}
           <ComparisonActions slug={slug} isOwner={data.isOwner} signedIn={signedIn} />
         </div>
         <p className="text-sm text-slate-600">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { slugSchema } from "../../../server/api/schemas";
+import { comparisonDescription } from "../../../server/edge/shareCard";
 import { viewerUser } from "../../../server/edge/viewer";
 import { TRPCReactProvider } from "../../../trpc/react";
 import { publicTrpc } from "../../../trpc/public";
@@ -23,7 +24,15 @@ async function load(slug: string) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const comparison = await load((await params).slug);
-  return { title: comparison.title, robots: comparison.visibility === "public" ? undefined : { index: false } };
+  const description = comparisonDescription(comparison.runs);
+  // The card image is ./opengraph-image.tsx (Next adds it to both cards).
+  return {
+    title: comparison.title,
+    description,
+    openGraph: { title: comparison.title, description, type: "article" },
+    twitter: { card: "summary_large_image", title: comparison.title, description },
+    robots: comparison.visibility === "public" ? undefined : { index: false },
+  };
 }
 
 export default async function ComparisonPage({ params }: Props) {

@@ -12,7 +12,11 @@ import { Sparkline } from "../../../_components/leaderboard/Sparkline";
 import { Pager } from "../../../_components/nav/Pager";
 import { hrefWith, parseLeaderboardParams } from "../../params";
 
-export const metadata: Metadata = { title: "Leaderboard" };
+export const metadata: Metadata = {
+  title: "Leaderboard",
+  description: "CIFAR-10 learning-rate schedules and optimizers ranked by mean final test accuracy over seeds, with 95% intervals.",
+  twitter: { card: "summary_large_image" },
+};
 
 // `/leaderboard?…` is served from here (the proxy moves the query into the path: server/edge/publicQuery.ts),
 // from Next's cache to strangers; rendered on first request, none at build.
