@@ -26,42 +26,56 @@ const positiveInt = (fallback: number, max: number) =>
       return z.NEVER;
     });
 
-export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"], { error: "must be development, test or production" }).default("development"),
-  /** Signs session cookies; required in production (server/auth/secret.ts persists one when unset). */
-  BETTER_AUTH_SECRET: optionalText,
-  /** The public origin, e.g. https://lrlab.example; inferred from the request when unset. */
-  BETTER_AUTH_URL: z
-    .url("must be a URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  /** GitHub sign-in is offered only when both are set. */
-  GITHUB_CLIENT_ID: optionalText,
-  GITHUB_CLIENT_SECRET: optionalText,
-  /** Queued (not yet started) runs one user may have at once. */
-  LRLAB_MAX_QUEUED_RUNS: positiveInt(50, 100_000),
-  /** Epoch limit per run for runs submitted through the web app. */
-  LRLAB_MAX_EPOCHS: positiveInt(200, 1000),
-  /** Runs (seeds included) in one comparison. */
-  LRLAB_MAX_RUNS_PER_COMPARISON: positiveInt(32, 1000),
-  /**
-   * Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
-   * X-Forwarded-Proto the web server believes; none by default, so clients cannot choose their address.
-   */
-  LRLAB_TRUSTED_PROXIES: z
-    .string()
-    .trim()
-    .default("")
-    .superRefine((text, ctx) => {
-      try {
-        parseTrustedProxies(text);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-      }
-    }),
-  /** Where a generated auth secret is kept when none is configured. */
-  LRLAB_DATA_DIR: z.string().trim().default(".data"),
-});
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"], { error: "must be development, test or production" }).default("development"),
+    /** Signs session cookies; required in production (server/auth/secret.ts persists one when unset). */
+    BETTER_AUTH_SECRET: optionalText,
+    /** The public origin, e.g. https://lrlab.example; inferred from the request when unset. */
+    BETTER_AUTH_URL: z
+      .url("must be a URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** GitHub sign-in is offered only when both are set. */
+    GITHUB_CLIENT_ID: optionalText,
+    GITHUB_CLIENT_SECRET: optionalText,
+    /** Queued (not yet started) runs one user may have at once. */
+    LRLAB_MAX_QUEUED_RUNS: positiveInt(50, 100_000),
+    /** Epoch limit per run for runs submitted through the web app. */
+    LRLAB_MAX_EPOCHS: positiveInt(200, 1000),
+    /** Runs (seeds included) in one comparison. */
+    LRLAB_MAX_RUNS_PER_COMPARISON: positiveInt(32, 1000),
+    /**
+     * Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
+     * X-Forwarded-Proto the web server believes; none by default, so clients cannot choose their address.
+     */
+    LRLAB_TRUSTED_PROXIES: z
+      .string()
+      .trim()
+      .default("")
+      .superRefine((text, ctx) => {
+        try {
+          parseTrustedProxies(text);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }),
+    /** Where a generated auth secret is kept when none is configured. */
+    LRLAB_DATA_DIR: z.string().trim().default(".data"),
+    /** A Postgres server; unset means the embedded database (db/config.ts reads it too). */
+    DATABASE_URL: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    // With a database server the web tier is meant to be stateless (many short-lived instances, a
+    // read-only disk): a secret generated into one instance's data directory would sign sessions
+    // no other instance accepts.
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.BETTER_AUTH_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message: "is required in production with DATABASE_URL (every instance must sign sessions with the same secret)",
+      });
+  });
 
 export type Env = z.output<typeof envSchema>;
 

@@ -6,6 +6,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "LR Lab", template: "%s · LR Lab" },
   description: "Design learning-rate schedules and optimizers, train them on CIFAR-10, compare the results.",
+  // Files in public/, made by scripts/make-icons.ts.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -18,7 +18,8 @@ export function dbEnv(env: Readonly<Record<string, string | undefined>> = proces
   const url = env.DATABASE_URL?.trim();
   return {
     ...(url ? { databaseUrl: url } : {}),
-    dataDir: path.resolve(env.LRLAB_DB_DIR?.trim() || path.join(".data", "db")),
+    // Chosen at run time: keep the file tracer of `output: "standalone"` from packing the whole project.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.LRLAB_DB_DIR?.trim() || path.join(".data", "db")),
     host: "127.0.0.1",
     port: intEnv(env, "LRLAB_DB_PORT", 0, 0, 65535),
     maxConnections: intEnv(env, "LRLAB_DB_MAX_CONNECTIONS", 64, 1, 10_000),

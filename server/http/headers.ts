@@ -12,7 +12,7 @@ export type FramePolicy = "none" | "any";
  * The per-path hook: Next path patterns whose responses may be framed by any site (e.g. an
  * embeddable widget: `{ source: "/embed/:path*", frames: "any" }`). Later entries win.
  */
-export const FRAME_POLICIES: readonly { source: string; frames: FramePolicy }[] = [];
+export const FRAME_POLICIES: readonly { source: string; frames: FramePolicy }[] = [{ source: "/embed/:path*", frames: "any" }];
 
 /**
  * What the pages load: Next's own scripts (its inline bootstrap and flight data need

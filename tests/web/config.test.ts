@@ -32,6 +32,20 @@ describe("env", () => {
   });
 });
 
+describe("stateless web tier", () => {
+  it("refuses to start in production with a database server but no auth secret", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/lrlab" })).toThrow(
+      "invalid environment:\n  BETTER_AUTH_SECRET: is required in production with DATABASE_URL",
+    );
+    expect(parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/lrlab", BETTER_AUTH_SECRET: "s".repeat(32) }).DATABASE_URL).toBe(
+      "postgres://db/lrlab",
+    );
+    // The embedded database keeps a generated secret next to itself; development needs none.
+    expect(parseEnv({ NODE_ENV: "production" }).BETTER_AUTH_SECRET).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "development", DATABASE_URL: "postgres://db/lrlab" }).DATABASE_URL).toBe("postgres://db/lrlab");
+  });
+});
+
 describe("auth secret", () => {
   const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-secret-"));
 

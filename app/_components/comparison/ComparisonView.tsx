@@ -5,17 +5,17 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { ComparisonActions } from "./ComparisonActions";
+import { EmbedButton } from "./EmbedButton";
+import { ACTIVE, POLL_MS } from "./live";
 import { RunTable } from "./RunTable";
 import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
-import { viewQuery, type ViewOptions } from "./viewQuery";
-
-const ACTIVE = new Set(["queued", "running"]);
-const POLL_MS = 2000;
+import { parseViewParams } from "./viewParams";
+import { DEFAULT_VIEW, viewQuery, type ViewOptions } from "./viewQuery";
 
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)}s`;
@@ -32,20 +32,17 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function ComparisonView({
-  slug,
-  signedIn,
-  initialView,
-  viewIssues,
-}: {
-  slug: string;
-  signedIn: boolean;
-  initialView: ViewOptions;
-  viewIssues: FieldIssue[];
-}) {
+export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [view, setView] = useState(initialView);
+  const [view, setView] = useState<ViewOptions>(DEFAULT_VIEW);
+  const [viewIssues, setViewIssues] = useState<FieldIssue[]>([]);
+  // The page is one cached HTML for every link to it, so the link's chart settings apply here, in the browser.
+  useEffect(() => {
+    const { options, issues } = parseViewParams(Object.fromEntries(new URLSearchParams(window.location.search)));
+    setView(options);
+    setViewIssues(issues);
+  }, []);
 
   const comparison = useQuery({
     ...trpc.comparisons.bySlug.queryOptions({ slug }),
@@ -88,6 +85,7 @@ export function ComparisonView({
       <header className="space-y-2">
         <div className="flex flex-wrap items-start gap-3">
           <h1 className="flex-1 text-2xl font-semibold">{data.title}</h1>
+          {data.visibility !== "private" ? <EmbedButton slug={slug} title={data.title} /> : null}
           <ComparisonActions slug={slug} isOwner={data.isOwner} signedIn={signedIn} />
         </div>
         <p className="text-sm text-slate-600">

@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { currentUser } from "../../../server/auth/session";
+import { viewerUser } from "../../../server/edge/viewer";
 import { AccountMenu } from "./AccountMenu";
 
 export async function SiteHeader() {
-  const user = await currentUser();
+  // Signed in means draft mode, never a cached page: the account menu never enters cached HTML.
+  const user = await viewerUser();
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">

@@ -1,35 +1,49 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { slugSchema } from "../../../lib/schemas";
-import { currentUser } from "../../../server/auth/session";
+import { comparisonDescription } from "../../../server/edge/shareCard";
+import { viewerUser } from "../../../server/edge/viewer";
 import { TRPCReactProvider } from "../../../trpc/react";
-import { getQueryClient, HydrateClient, orNotFound, trpc } from "../../../trpc/server";
+import { publicTrpc } from "../../../trpc/public";
+import { getQueryClient, HydrateClient, orNotFound } from "../../../trpc/server";
 import { ComparisonView } from "../../_components/comparison/ComparisonView";
-import { parseViewParams } from "../../_components/comparison/viewParams";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { params: Promise<{ slug: string }> };
+
+// Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
+export const revalidate = 1;
+export function generateStaticParams(): { slug: string }[] {
+  return [];
+}
 
 /** Loads the comparison into this request's query cache; unknown, malformed and hidden slugs are 404s. */
 async function load(slug: string) {
   if (!slugSchema.safeParse(slug).success) notFound();
-  return orNotFound(() => getQueryClient().fetchQuery(trpc.comparisons.bySlug.queryOptions({ slug })));
+  return orNotFound(() => getQueryClient().fetchQuery(publicTrpc.comparisons.bySlug.queryOptions({ slug })));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const comparison = await load((await params).slug);
-  return { title: comparison.title, robots: comparison.visibility === "public" ? undefined : { index: false } };
+  const description = comparisonDescription(comparison.runs);
+  // The card image is ./opengraph-image.tsx (Next adds it to both cards).
+  return {
+    title: comparison.title,
+    description,
+    openGraph: { title: comparison.title, description, type: "article" },
+    twitter: { card: "summary_large_image", title: comparison.title, description },
+    robots: comparison.visibility === "public" ? undefined : { index: false },
+  };
 }
 
-export default async function ComparisonPage({ params, searchParams }: Props) {
+export default async function ComparisonPage({ params }: Props) {
   const { slug } = await params;
   await load(slug);
-  await getQueryClient().prefetchQuery(trpc.metrics.forComparison.queryOptions({ slug }));
-  const { options, issues } = parseViewParams(await searchParams);
-  const user = await currentUser();
+  await getQueryClient().prefetchQuery(publicTrpc.metrics.forComparison.queryOptions({ slug }));
+  const user = await viewerUser();
   return (
     <TRPCReactProvider>
       <HydrateClient>
-        <ComparisonView slug={slug} signedIn={user !== null} initialView={options} viewIssues={issues} />
+        <ComparisonView slug={slug} signedIn={user !== null} />
       </HydrateClient>
     </TRPCReactProvider>
   );

@@ -2,11 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LEADERBOARD_TARGETS } from "../../../lib/constants";
-import { api, orNotFound } from "../../../trpc/server";
+import { publicApi } from "../../../trpc/public";
+import { orNotFound } from "../../../trpc/server";
 import { duration, num, pct } from "../../_components/leaderboard/format";
 import { Sparkline } from "../../_components/leaderboard/Sparkline";
 
 export const metadata: Metadata = { title: "Leaderboard entry" };
+
+// Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
+export const revalidate = 1;
+export function generateStaticParams(): { hash: string }[] {
+  return [];
+}
 
 type Props = { params: Promise<{ hash: string }> };
 
@@ -14,7 +21,7 @@ type Props = { params: Promise<{ hash: string }> };
 export default async function LeaderboardEntryPage({ params }: Props) {
   const { hash } = await params;
   if (!/^[0-9a-f]{64}$/.test(hash)) notFound();
-  const { row, config, runs } = await orNotFound(() => api.leaderboard.config({ configHash: hash }));
+  const { row, config, runs } = await orNotFound(() => publicApi.leaderboard.config({ configHash: hash }));
   const comparisons = [...new Map(runs.map((r) => [r.comparison.slug, r.comparison])).values()];
   return (
     <div className="space-y-4">

@@ -2,13 +2,20 @@ import type { Metadata } from "next";
 import { BackLink } from "../../../../_components/nav/BackLink";
 import { notFound } from "next/navigation";
 import { runIdInput, slugSchema } from "../../../../../lib/schemas";
-import { api, orNotFound } from "../../../../../trpc/server";
+import { publicApi } from "../../../../../trpc/public";
+import { orNotFound } from "../../../../../trpc/server";
+
+// Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
+export const revalidate = 1;
+export function generateStaticParams(): { slug: string; runId: string }[] {
+  return [];
+}
 
 type Props = { params: Promise<{ slug: string; runId: string }> };
 
 async function load({ slug, runId }: { slug: string; runId: string }) {
   if (!slugSchema.safeParse(slug).success || !runIdInput.safeParse({ runId }).success) notFound();
-  const result = await orNotFound(() => api.runs.get({ runId }));
+  const result = await orNotFound(() => publicApi.runs.get({ runId }));
   // A run id under another comparison's link is not a page either.
   if (result.comparison.slug !== slug) notFound();
   return result;

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { z } from "zod";
-import { api } from "../../trpc/server";
-import { ComparisonList } from "../_components/ComparisonList";
-import { Pager } from "../_components/nav/Pager";
+import { listingParams } from "../../../../server/edge/publicQuery";
+import { publicApi } from "../../../../trpc/public";
+import { ComparisonList } from "../../../_components/ComparisonList";
+import { Pager } from "../../../_components/nav/Pager";
 
 export const metadata: Metadata = { title: "Browse" };
 
@@ -12,11 +13,18 @@ const pageParam = z.coerce
   .min(1, "must be a whole number ≥ 1")
   .max(10_000, "must be ≤ 10000");
 
-export default async function BrowsePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = (await searchParams).page;
-  const parsed = raw === undefined ? null : pageParam.safeParse(Array.isArray(raw) ? raw[0] : raw);
+// `/browse?page=N` is served from here (the proxy moves the query into the path: server/edge/publicQuery.ts),
+// from Next's cache to strangers; rendered on first request, none at build.
+export const revalidate = 1;
+export function generateStaticParams(): { query: string }[] {
+  return [];
+}
+
+export default async function BrowsePage({ params }: { params: Promise<{ query: string }> }) {
+  const raw = listingParams((await params).query).page;
+  const parsed = raw === undefined ? null : pageParam.safeParse(raw);
   const page = parsed?.success ? parsed.data : 1;
-  const result = await api.comparisons.browse({ page });
+  const result = await publicApi.comparisons.browse({ page });
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Public comparisons</h1>

@@ -1,19 +1,31 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LEADERBOARD_TARGETS } from "../../lib/constants";
-import { DEFAULT_DIRECTION, type SortKey } from "../../server/leaderboard/query";
-import { MODEL_NAMES } from "../../training/model/names";
-import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
-import { SCHEDULE_KINDS } from "../../training/schedules/spec";
-import { api } from "../../trpc/server";
-import { duration, num, pct } from "../_components/leaderboard/format";
-import { Sparkline } from "../_components/leaderboard/Sparkline";
-import { Pager } from "../_components/nav/Pager";
-import { hrefWith, parseLeaderboardParams } from "./params";
+import { LEADERBOARD_TARGETS } from "../../../../lib/constants";
+import { listingParams } from "../../../../server/edge/publicQuery";
+import { DEFAULT_DIRECTION, type SortKey } from "../../../../server/leaderboard/query";
+import { MODEL_NAMES } from "../../../../training/model/names";
+import { OPTIMIZER_KINDS } from "../../../../training/optimizers/spec";
+import { SCHEDULE_KINDS } from "../../../../training/schedules/spec";
+import { publicApi } from "../../../../trpc/public";
+import { duration, num, pct } from "../../../_components/leaderboard/format";
+import { Sparkline } from "../../../_components/leaderboard/Sparkline";
+import { Pager } from "../../../_components/nav/Pager";
+import { hrefWith, parseLeaderboardParams } from "../../params";
 
-export const metadata: Metadata = { title: "Leaderboard" };
+export const metadata: Metadata = {
+  title: "Leaderboard",
+  description: "CIFAR-10 learning-rate schedules and optimizers ranked by mean final test accuracy over seeds, with 95% intervals.",
+  twitter: { card: "summary_large_image" },
+};
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+// `/leaderboard?…` is served from here (the proxy moves the query into the path: server/edge/publicQuery.ts),
+// from Next's cache to strangers; rendered on first request, none at build.
+type Props = { params: Promise<{ query: string }> };
+
+export const revalidate = 1;
+export function generateStaticParams(): { query: string }[] {
+  return [];
+}
 
 const STANDING: Record<string, { text: string; className: string; title: string }> = {
   leader: { text: "leader", className: "bg-emerald-100 text-emerald-800", title: "Highest mean among rows with n ≥ 2 under these filters" },
@@ -30,9 +42,9 @@ const STANDING: Record<string, { text: string; className: string; title: string 
   },
 };
 
-export default async function LeaderboardPage({ searchParams }: Props) {
-  const { input, issues } = parseLeaderboardParams(await searchParams);
-  const result = await api.leaderboard.list(input);
+export default async function LeaderboardPage({ params }: Props) {
+  const { input, issues } = parseLeaderboardParams(listingParams((await params).query));
+  const result = await publicApi.leaderboard.list(input);
   const target = result.target;
   const offset = (result.page - 1) * result.pageSize;
 
