@@ -7,8 +7,8 @@
  * processes, so neither the migrations folder nor PGlite's WebAssembly lands in the Next bundle.
  */
 import { createDbClient, type Db, type DbClient } from "../../db/client";
-import { dbEnv, embeddedUrl, type DbEnv } from "../../db/config";
-import { isAlive, readLock } from "../../db/embedded/lockFile";
+import { dbEnv, type DbEnv } from "../../db/config";
+import { runningServer } from "../../db/embedded/discovery";
 
 const holder = globalThis as unknown as { lrlabWebDb?: Promise<DbClient> };
 
@@ -19,8 +19,8 @@ export async function databaseUrl(env: DbEnv = dbEnv(), waitMs = WAIT_MS): Promi
   if (env.databaseUrl) return env.databaseUrl;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const lock = readLock(env.dataDir);
-    if (lock && lock !== "starting" && lock.port !== null && isAlive(lock.pid)) return embeddedUrl(lock.host ?? env.host, lock.port);
+    const running = runningServer(env.dataDir, env.host);
+    if (running) return running.url;
     if (Date.now() > deadline) {
       throw new Error(
         `no database: DATABASE_URL is unset and no embedded database is running for ${env.dataDir}. ` +

@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { readCredentials } from "../../db/embedded/credentials";
 import { lockPath, readLock } from "../../db/embedded/lockFile";
 import { tinyConfig } from "../../server/queue/testRuns";
 import { childEnv, killAll, runCli, startCli, startScript } from "./processes";
@@ -68,6 +69,9 @@ describe("embedded database from the CLI", () => {
     const lock = readLock(dbDir);
     expect(lock).toMatchObject({ pid: serve.child.pid });
     expect(ready).toContain(`:${(lock as { port: number }).port}/`);
+    const { password } = readCredentials(dbDir)!;
+    expect(ready).toContain("postgres://postgres:***@"); // the password is required, and masked in the log
+    expect(ready).not.toContain(password);
 
     const second = await runCli(["db", "serve"], env);
     expect(second.code).toBe(1);
