@@ -40,6 +40,7 @@ export const workerCommand: CliCommand = {
 
     const { connectDatabase } = await import("../../../db/connect");
     const { createPgRunQueue } = await import("../../queue/pgRunQueue");
+    const { withReconnectRetry } = await import("../../../db/reconnect");
     const { initNodeBackend } = await import("../../../training/backend/node");
     const { loadCifar10 } = await import("../../../training/data/node");
     const { train } = await import("../../../training/trainer/train");
@@ -55,7 +56,12 @@ export const workerCommand: CliCommand = {
       );
       const report = await runWorker(
         {
-          queue: createPgRunQueue(connection.db),
+          // A database restart is waited out (up to a lease), not a reason to drop the run.
+          queue: withReconnectRetry(createPgRunQueue(connection.db), {
+            maxMs: leaseMs,
+            signal: shutdown.signal,
+            onRetry: (error, ms) => log.line(`database unreachable (${error.message}); retrying in ${ms} ms`),
+          }),
           train,
           loadData: lastDataLoader((config) => loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: config.testLimit })),
           log,
