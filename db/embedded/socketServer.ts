@@ -164,7 +164,8 @@ export class EmbeddedSocketServer {
       if (client.closed) return;
       client.closed = true;
       clearTimeout(client.authTimer);
-      if (this.pending.delete(client)) return; // never reached the backend
+      this.pending.delete(client);
+      if (client.state !== "ready") return; // never reached the backend
       this.clients.delete(client);
       this.queue.push({ client, close: true });
       this.kick();
@@ -174,6 +175,8 @@ export class EmbeddedSocketServer {
   /** Sends a FATAL error and disconnects; its close rolls back whatever it held. */
   private refuse(client: Client, code: string, message: string): void {
     const { socket } = client;
+    clearTimeout(client.authTimer);
+    this.pending.delete(client); // its slot is free at once, whatever the peer does
     client.reader = new MessageReader(); // drop anything half-received
     socket.pause();
     if (!socket.writable) socket.destroy();
