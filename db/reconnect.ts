@@ -18,15 +18,19 @@ const CONNECTION_CODES = new Set([
   "08001",
 ]);
 
-/** True when the error says the server went away, not that the statement was wrong. */
-export function isConnectionError(error: unknown): boolean {
-  // Drizzle wraps the driver's error as `cause`.
+/** The error in `error`'s cause chain (Drizzle wraps the driver's) saying the server went away, if any. */
+export function connectionCause(error: unknown): Error | null {
   for (let e = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
-    if (/Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(e.message)) return true;
+    if (typeof code === "string" && CONNECTION_CODES.has(code)) return e;
+    if (/Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(e.message)) return e;
   }
-  return false;
+  return null;
+}
+
+/** True when the error says the server went away, not that the statement was wrong. */
+export function isConnectionError(error: unknown): boolean {
+  return connectionCause(error) !== null;
 }
 
 export interface RetryOptions {
@@ -37,6 +41,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Stops retrying (the last error is thrown) once aborted. */
   signal?: AbortSignal;
+  /** Told the connection error (not its wrapper) before each wait. */
   onRetry?: (error: Error, delayMs: number) => void;
 }
 
@@ -47,8 +52,9 @@ export async function retryOnDisconnect<T>(operation: () => Promise<T>, options:
     try {
       return await operation();
     } catch (error) {
-      if (!isConnectionError(error) || options.signal?.aborted || Date.now() + delay > deadline) throw error;
-      options.onRetry?.(error as Error, delay);
+      const cause = connectionCause(error);
+      if (!cause || options.signal?.aborted || Date.now() + delay > deadline) throw error;
+      options.onRetry?.(cause, delay);
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, options.maxDelayMs ?? 5_000);
     }

@@ -6,14 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readCredentials } from "../../db/embedded/credentials";
 import { lockPath, readLock } from "../../db/embedded/lockFile";
 import { tinyConfig } from "../../server/queue/testRuns";
-import { childEnv, killAll, runCli, startCli, startScript } from "./processes";
+import { childEnv, freePort, killAll, runCli, startCli, startScript } from "./processes";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-embedded-"));
 let dbDir: string;
@@ -28,17 +27,6 @@ afterAll(async () => {
   await killAll();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** A port nothing listens on (the OS picks it; we close it again at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const statusOf = async (id: string) => {
   const result = await runCli(["status", id], env);

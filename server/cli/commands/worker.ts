@@ -56,9 +56,10 @@ export const workerCommand: CliCommand = {
       );
       const report = await runWorker(
         {
-          // A database restart is waited out (up to a lease), not a reason to drop the run.
+          // A database restart is waited out, not a reason to drop the run. Past the lease too:
+          // every write is fenced on the claim, so a late one can only fail, never clobber.
           queue: withReconnectRetry(createPgRunQueue(connection.db), {
-            maxMs: leaseMs,
+            maxMs: Math.max(leaseMs, 60_000),
             signal: shutdown.signal,
             onRetry: (error, ms) => log.line(`database unreachable (${error.message}); retrying in ${ms} ms`),
           }),
