@@ -39,8 +39,9 @@ describe("riding out a database restart", () => {
       try {
         expect(second.url).toBe(first.url); // same port, same password
         expect(await pending).toEqual([{ n: 7 }]);
-        expect(retries.slice(0, 4)).toEqual([100, 200, 400, 800]);
-        expect(retries.every((ms) => ms <= 800)).toBe(true);
+        // Waited at least 500 ms before the restart: 100 + 200 + 400 ms at least, then doubling up to 800.
+        expect(retries.length).toBeGreaterThanOrEqual(3);
+        expect(retries).toEqual(retries.map((_, i) => Math.min(100 * 2 ** i, 800)));
       } finally {
         await client.close();
         await second.stop();
