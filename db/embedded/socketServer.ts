@@ -210,7 +210,10 @@ export class EmbeddedSocketServer {
   /** SCRAM-SHA-256 as Postgres runs it: AuthenticationSASL, SASLContinue, SASLFinal, then the backend's AuthenticationOk. */
   private authenticate(client: Client, message: ClientMessage): void {
     if (client.state === "startup") {
-      if (message.type !== "startup" || message.code !== PROTOCOL_3) return this.refuse(client, "08P01", "unsupported frontend protocol");
+      if (message.type !== "startup" || message.code !== PROTOCOL_3) {
+        this.refuse(client, "08P01", "unsupported frontend protocol");
+        return;
+      }
       client.startup = message.bytes;
       client.scram = scramExchange(this.verifier);
       client.state = "sasl-initial";
@@ -218,19 +221,32 @@ export class EmbeddedSocketServer {
       return;
     }
     const response = message.type === "p" ? saslResponse(message.bytes, client.state === "sasl-initial") : null;
-    if (!response) return this.refuse(client, "08P01", "expected a SASL response");
+    if (!response) {
+      this.refuse(client, "08P01", "expected a SASL response");
+      return;
+    }
     if (client.state === "sasl-initial") {
-      if (response.mechanism !== SCRAM_MECHANISM) return this.refuse(client, "28000", `unsupported SASL mechanism ${response.mechanism}`);
+      if (response.mechanism !== SCRAM_MECHANISM) {
+        this.refuse(client, "28000", `unsupported SASL mechanism ${response.mechanism ?? "(none)"}`);
+        return;
+      }
       const first = client.scram!.first(response.data);
-      if ("error" in first) return this.refuse(client, "08P01", first.error);
+      if ("error" in first) {
+        this.refuse(client, "08P01", first.error);
+        return;
+      }
       client.state = "sasl-final";
       client.socket.write(authentication(11, Buffer.from(first.serverFirst, "utf8")));
       return;
     }
     const serverFinal = client.scram!.final(response.data);
-    if (serverFinal === null) return this.refuse(client, "28P01", "password authentication failed");
+    if (serverFinal === null) {
+      this.refuse(client, "28P01", "password authentication failed");
+      return;
+    }
     if (this.clients.size >= this.maxConnections) {
-      return this.refuse(client, "53300", `sorry, too many clients already (embedded database allows ${this.maxConnections})`);
+      this.refuse(client, "53300", `sorry, too many clients already (embedded database allows ${this.maxConnections})`);
+      return;
     }
     clearTimeout(client.authTimer);
     this.pending.delete(client);
