@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFailed } from "vitest";
 import { runningServer } from "../../db/embedded/discovery";
 import { isAlive } from "../../db/embedded/lockFile";
 import { tinyConfig } from "../../server/queue/testRuns";
@@ -17,13 +17,15 @@ import { childEnv, freePort, killAll, runCli, startScript, until, type CliProces
 const RESUME_MS = 30_000;
 const EPOCHS = 200;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-supervision-"));
-const pids: number[] = [];
 let output: string[] = [];
 
 afterAll(async () => {
-  if (process.env.LRLAB_SUPERVISION_LOG) fs.writeFileSync(process.env.LRLAB_SUPERVISION_LOG, output.join("\n"));
   await killAll();
-  for (const pid of pids) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  // Every child npm start ever started, restarts included: none may outlive the test.
+  for (const line of output) {
+    const pid = Number(/^started \w+ \(pid (\d+)\)$/.exec(line)?.[1]);
+    if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -67,11 +69,12 @@ describe("npm start supervision", () => {
       ...env,
       PORT: String(port),
     });
-    pids.push(start.child.pid!);
     output = start.out;
+    onTestFailed(() => {
+      process.stdout.write(`npm start's output (web app lines left out):\n${output.filter((l) => !l.startsWith("[web]")).join("\n")}\n`);
+    });
     await start.waitFor(/^LR Lab is running at /, 300_000);
     await start.waitFor(/\[web\] .*Ready/, 300_000);
-    for (const name of ["db", "web", "worker"]) pids.push(pidOf(start, name));
 
     const submitted = await runCli(
       ["submit", "--config", JSON.stringify(tinyConfig({ epochs: EPOCHS, trainLimit: 256, testLimit: 64, seed: 5 }))],
@@ -95,7 +98,6 @@ describe("npm start supervision", () => {
         until(async () => trainingAgain(start, runId, epochBefore, linesBefore) && Date.now(), RESUME_MS + 30_000, 250),
       ]);
       resumeTimes[name] = { serving: served - killedAt, training: trained - killedAt };
-      pids.push(pidOf(start, name));
     }
     process.stdout.write(`supervision: ms from SIGKILL to serving / training again: ${JSON.stringify(resumeTimes)}\n`);
     for (const [name, t] of Object.entries(resumeTimes)) {
