@@ -28,6 +28,10 @@ export function createDbClient(url: string, options: { max?: number; application
   pool.on("error", (error) => {
     process.stderr.write(`database: idle connection lost: ${error.message}\n`);
   });
+  // Nor may a checked-out one (pg-pool listens only while a client is idle, so a server restart
+  // during a transaction raised an unhandled 'error' event): its next query fails instead, and the
+  // pool discards it on release and connects afresh.
+  pool.on("connect", (client) => client.on("error", () => {}));
   let closed: Promise<void> | undefined;
   return {
     db: drizzle(pool, { schema }),

@@ -12,7 +12,19 @@ export interface DbEnv {
   port: number;
   /** Embedded server connection limit: all processes' pools together must fit under it. */
   maxConnections: number;
+  /** Embedded server: how long a connection may take to authenticate (LRLAB_DB_AUTH_TIMEOUT_MS). */
+  authTimeoutMs: number;
+  /** Embedded server: how long a session may sit idle in a transaction or mid extended query (LRLAB_DB_IDLE_TIMEOUT_MS). */
+  idleInTransactionMs: number;
+  /** Embedded server: the largest message accepted (LRLAB_DB_MAX_MESSAGE_BYTES). */
+  maxMessageBytes: number;
 }
+
+/**
+ * The biggest message a client sends is a checkpoint: the seed CNN's 1,250,858 float32 weights
+ * plus two optimizer slots (Adam, Adadelta) is 15.0 MB. Twice that leaves room for a bigger model.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 export function dbEnv(env: Readonly<Record<string, string | undefined>> = process.env): DbEnv {
   const url = env.DATABASE_URL?.trim();
@@ -23,6 +35,9 @@ export function dbEnv(env: Readonly<Record<string, string | undefined>> = proces
     host: "127.0.0.1",
     port: intEnv(env, "LRLAB_DB_PORT", 0, 0, 65535),
     maxConnections: intEnv(env, "LRLAB_DB_MAX_CONNECTIONS", 64, 1, 10_000),
+    authTimeoutMs: intEnv(env, "LRLAB_DB_AUTH_TIMEOUT_MS", 5_000, 10, 600_000),
+    idleInTransactionMs: intEnv(env, "LRLAB_DB_IDLE_TIMEOUT_MS", 5_000, 10, 3_600_000),
+    maxMessageBytes: intEnv(env, "LRLAB_DB_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 1 << 20, 1 << 30),
   };
 }
 
@@ -39,6 +54,11 @@ export function intEnv(
 }
 
 /** The URL `pg` uses to reach an embedded server. */
-export function embeddedUrl(host: string, port: number): string {
-  return `postgres://postgres@${host}:${port}/postgres`;
+export function embeddedUrl(host: string, port: number, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@${host}:${port}/postgres`;
+}
+
+/** A database URL fit for a log line: the password masked. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }

@@ -4,9 +4,10 @@
  * runs, one started in this process for its own lifetime.
  */
 import { createDbClient, type DbClient } from "./client";
-import { dbEnv, embeddedUrl, type DbEnv } from "./config";
+import { dbEnv, redactUrl, type DbEnv } from "./config";
+import { runningServer } from "./embedded/discovery";
 import { isAlive, readLock } from "./embedded/lockFile";
-import { DatabaseBusyError, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded/server";
+import { DatabaseBusyError, startEmbeddedDatabase, type EmbeddedDatabase, type EmbeddedOptions } from "./embedded/server";
 import { migrateUrl } from "./migrate";
 
 export interface Connection extends DbClient {
@@ -31,7 +32,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Con
   const clientOptions = { max: options.poolMax ?? 4, ...(options.applicationName ? { applicationName: options.applicationName } : {}) };
   if (env.databaseUrl) {
     await migrateUrl(env.databaseUrl).catch((error: unknown) => {
-      throw new Error(`cannot reach the database at DATABASE_URL (${redact(env.databaseUrl!)}): ${(error as Error).message}`);
+      throw new Error(`cannot reach the database at DATABASE_URL (${redactUrl(env.databaseUrl!)}): ${(error as Error).message}`);
     });
     return { ...createDbClient(env.databaseUrl, clientOptions), mode: "postgres" };
   }
@@ -85,11 +86,12 @@ function isConnectionRefused(error: unknown): boolean {
 /** The URL of the running server for `env.dataDir`, or a server started here. */
 async function findOrStartEmbedded(env: DbEnv, deadline: number): Promise<string | EmbeddedDatabase> {
   for (;;) {
+    const running = runningServer(env.dataDir, env.host);
+    if (running) return running.url;
     const lock = readLock(env.dataDir);
-    if (lock && lock !== "starting" && isAlive(lock.pid) && lock.port !== null) return embeddedUrl(lock.host ?? env.host, lock.port);
     if (lock === null || (lock !== "starting" && !isAlive(lock.pid))) {
       try {
-        return await startEmbeddedDatabase({ dataDir: env.dataDir, host: env.host, port: env.port, maxConnections: env.maxConnections });
+        return await startEmbeddedDatabase(embeddedOptions(env));
       } catch (error) {
         if (!(error instanceof DatabaseBusyError)) throw error;
         // Another process won the race; wait for it to publish its port.
@@ -103,6 +105,8 @@ async function findOrStartEmbedded(env: DbEnv, deadline: number): Promise<string
   }
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+/** The embedded server's settings from the environment (`db serve` and commands that start their own). */
+export function embeddedOptions(env: DbEnv): EmbeddedOptions {
+  const { dataDir, host, port, maxConnections, authTimeoutMs, idleInTransactionMs, maxMessageBytes } = env;
+  return { dataDir, host, port, maxConnections, authTimeoutMs, idleInTransactionMs, maxMessageBytes };
 }

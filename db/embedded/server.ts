@@ -7,18 +7,24 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { embeddedUrl } from "../config";
 import { migratePgliteInstance } from "../migrate";
+import { loadCredentials, newPassword, rememberPort } from "./credentials";
 import { acquireLock, type LockInfo } from "./lockFile";
-import { EmbeddedSocketServer } from "./socketServer";
+import { EmbeddedSocketServer, type SocketServerOptions } from "./socketServer";
 
 export interface EmbeddedOptions {
   /** A directory, or "memory://" for a throwaway database (tests) that needs no lock. */
   dataDir: string;
   host?: string;
+  /** 0 or unset: the port of the previous start when it is free, else any free port. */
   port?: number;
   maxConnections?: number;
+  authTimeoutMs?: number;
+  idleInTransactionMs?: number;
+  maxMessageBytes?: number;
 }
 
 export interface EmbeddedDatabase {
+  /** Includes the password: mask it (redactUrl) before printing. */
   url: string;
   port: number;
   dataDir: string;
@@ -45,20 +51,26 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   let instance: PGlite | undefined;
   try {
     if (!memory) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+    // memory:// databases (tests) get a password of their own, handed out only through `url`.
+    const credentials = memory ? { password: newPassword(), port: null } : loadCredentials(options.dataDir);
     instance = await PGlite.create(options.dataDir);
     await migratePgliteInstance(instance);
-    const server = new EmbeddedSocketServer({
+    const serverOptions: SocketServerOptions = {
       db: instance,
       host,
-      port: options.port ?? 0,
+      password: credentials.password,
       maxConnections: options.maxConnections ?? 64,
-    });
-    await server.start();
+      ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
+      ...(options.idleInTransactionMs !== undefined ? { idleInTransactionMs: options.idleInTransactionMs } : {}),
+      ...(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {}),
+    };
+    const server = await listen(serverOptions, options.port || credentials.port || 0, !options.port);
+    if (!memory) rememberPort(options.dataDir, credentials, server.port);
     if (lock?.owned) lock.publish(host, server.port);
     const db = instance;
     let stopped: Promise<void> | undefined;
     return {
-      url: embeddedUrl(host, server.port),
+      url: embeddedUrl(host, server.port, credentials.password),
       port: server.port,
       dataDir: options.dataDir,
       server,
@@ -76,5 +88,22 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
     await instance?.close().catch(() => {});
     if (lock?.owned) lock.release();
     throw error;
+  }
+}
+
+/**
+ * Listens on `port`; a remembered port (`fallback`) that something else took meanwhile gives way
+ * to a free one, which clients find through the lock file as before.
+ */
+async function listen(options: SocketServerOptions, port: number, fallback: boolean): Promise<EmbeddedSocketServer> {
+  const server = new EmbeddedSocketServer({ ...options, port });
+  try {
+    await server.start();
+    return server;
+  } catch (error) {
+    if (!fallback || port === 0 || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    const elsewhere = new EmbeddedSocketServer({ ...options, port: 0 });
+    await elsewhere.start();
+    return elsewhere;
   }
 }

@@ -9,17 +9,29 @@
  * the backend with one client from its first extended-query message to the Sync, and for as long
  * as that client has a transaction open. The rest is the same design: PGlite has one session, so
  * all clients share it and an open transaction makes every other client wait.
+ *
+ * Because of that shared session, the server defends it as Postgres defends a backend: every
+ * connection authenticates with SCRAM-SHA-256 within `authTimeoutMs` (unauthenticated sockets have
+ * their own pool, oldest dropped first, so silent sockets cannot use up the connection slots); a
+ * client that holds the backend (open transaction or unfinished extended query) and stays silent
+ * for `idleInTransactionMs` is disconnected and its work rolled back; a message larger than
+ * `maxMessageBytes` is refused from its header, before any of its body is buffered.
  */
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
+import { SCRAM_MECHANISM, scramExchange, scramVerifier, type ScramExchange, type ScramVerifier } from "./scram";
 import {
   CANCEL_REQUEST,
   GSSENC_REQUEST,
   MessageReader,
+  MessageTooLargeError,
+  PROTOCOL_3,
   SSL_REQUEST,
   SYNC,
+  authentication,
   fatalError,
   opensExtendedSequence,
+  saslResponse,
   simpleQuery,
   type ClientMessage,
 } from "./wire";
@@ -31,12 +43,29 @@ export interface SocketServerOptions {
   port?: number;
   /** Connections beyond this are refused with SQLSTATE 53300, as Postgres does. */
   maxConnections: number;
+  /** Every client must prove it knows this (SCRAM-SHA-256; user name not checked). */
+  password: string;
+  /** From accept to authenticated (Postgres's authentication_timeout). Default 5 s. */
+  authTimeoutMs?: number;
+  /** Silence allowed while holding the backend (Postgres's idle_in_transaction_session_timeout). Default 5 s. */
+  idleInTransactionMs?: number;
+  /** Largest message accepted once authenticated. Default 32 MiB. */
+  maxMessageBytes?: number;
 }
+
+/** Postgres's MAX_STARTUP_PACKET_LENGTH: nothing before authentication needs more. */
+const MAX_PRE_AUTH_MESSAGE = 10_000;
 
 interface Client {
   id: number;
   socket: net.Socket;
   reader: MessageReader;
+  /** Authentication progress; only "ready" clients reach the backend. */
+  state: "startup" | "sasl-initial" | "sasl-final" | "ready";
+  /** The startup message, handed to PGlite once the client has authenticated. */
+  startup?: Uint8Array;
+  scram?: ScramExchange;
+  authTimer?: NodeJS.Timeout;
   /** Mid extended-query sequence: between its first P/B/D/E/C/H and the Sync. */
   midSequence: boolean;
   closed: boolean;
@@ -49,7 +78,15 @@ export class EmbeddedSocketServer {
   private readonly host: string;
   private readonly requestedPort: number;
   private readonly maxConnections: number;
+  private readonly verifier: ScramVerifier;
+  private readonly authTimeoutMs: number;
+  private readonly idleInTransactionMs: number;
+  private readonly maxMessageBytes: number;
+  /** Authenticated clients: these count against maxConnections. */
   private readonly clients = new Set<Client>();
+  /** Clients still authenticating, oldest first. */
+  private readonly pending = new Set<Client>();
+  private idleTimer: NodeJS.Timeout | null = null;
   /** Every open socket, refused ones included: stop() must not wait on a peer that never hangs up. */
   private readonly sockets = new Set<net.Socket>();
   private readonly queue: Entry[] = [];
@@ -66,6 +103,10 @@ export class EmbeddedSocketServer {
     this.host = options.host ?? "127.0.0.1";
     this.requestedPort = options.port ?? 0;
     this.maxConnections = options.maxConnections;
+    this.verifier = scramVerifier(options.password);
+    this.authTimeoutMs = options.authTimeoutMs ?? 5_000;
+    this.idleInTransactionMs = options.idleInTransactionMs ?? 5_000;
+    this.maxMessageBytes = options.maxMessageBytes ?? 32 * 1024 * 1024;
   }
 
   async start(): Promise<void> {
@@ -91,6 +132,7 @@ export class EmbeddedSocketServer {
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     for (const socket of this.sockets) socket.destroy();
+    this.clearIdle();
     await closed;
     await this.idle;
   }
@@ -99,31 +141,48 @@ export class EmbeddedSocketServer {
     socket.setNoDelay(true);
     this.sockets.add(socket);
     socket.on("close", () => this.sockets.delete(socket));
-    if (this.clients.size >= this.maxConnections) {
-      socket.on("error", () => socket.destroy());
-      socket.end(fatalError("53300", `sorry, too many clients already (embedded database allows ${this.maxConnections})`));
-      return;
-    }
-    const client: Client = { id: this.nextId++, socket, reader: new MessageReader(), midSequence: false, closed: false };
-    this.clients.add(client);
+    socket.on("error", () => socket.destroy());
+    // A flood of sockets that never authenticate pushes out the oldest of them, not real clients.
+    const oldest = this.pending.size >= this.maxConnections ? this.pending.values().next().value : undefined;
+    if (oldest) this.refuse(oldest, "08006", "too many connections still authenticating");
+    const client: Client = { id: this.nextId++, socket, reader: new MessageReader(), state: "startup", midSequence: false, closed: false };
+    client.reader.maxSize = MAX_PRE_AUTH_MESSAGE;
+    client.authTimer = setTimeout(() => this.refuse(client, "08006", "authentication timed out"), this.authTimeoutMs);
+    this.pending.add(client);
     socket.on("data", (chunk: Buffer) => {
       let messages: ClientMessage[];
       try {
         messages = client.reader.push(chunk);
       } catch (error) {
-        socket.destroy(error as Error);
+        const tooLarge = error instanceof MessageTooLargeError;
+        this.refuse(client, tooLarge ? "54000" : "08P01", (error as Error).message);
         return;
       }
-      for (const message of messages) this.receive(client, message);
+      for (const message of messages) if (!client.closed) this.receive(client, message);
     });
-    socket.on("error", () => socket.destroy());
     socket.on("close", () => {
       if (client.closed) return;
       client.closed = true;
+      clearTimeout(client.authTimer);
+      this.pending.delete(client);
+      if (client.state !== "ready") return; // never reached the backend
       this.clients.delete(client);
       this.queue.push({ client, close: true });
       this.kick();
     });
+  }
+
+  /** Sends a FATAL error and disconnects; its close rolls back whatever it held. */
+  private refuse(client: Client, code: string, message: string): void {
+    const { socket } = client;
+    clearTimeout(client.authTimer);
+    this.pending.delete(client); // its slot is free at once, whatever the peer does
+    client.reader = new MessageReader(); // drop anything half-received
+    socket.pause();
+    if (!socket.writable) socket.destroy();
+    else socket.end(fatalError(code, message), () => socket.destroy());
+    // A peer that never reads must not keep the socket half-open.
+    setTimeout(() => socket.destroy(), 1_000).unref();
   }
 
   private receive(client: Client, message: ClientMessage): void {
@@ -139,8 +198,80 @@ export class EmbeddedSocketServer {
       client.socket.end();
       return;
     }
+    if (client.state !== "ready") {
+      this.authenticate(client, message);
+      return;
+    }
+    if (client === this.owner) this.clearIdle();
     this.queue.push({ client, message });
     this.kick();
+  }
+
+  /** SCRAM-SHA-256 as Postgres runs it: AuthenticationSASL, SASLContinue, SASLFinal, then the backend's AuthenticationOk. */
+  private authenticate(client: Client, message: ClientMessage): void {
+    if (client.state === "startup") {
+      if (message.type !== "startup" || message.code !== PROTOCOL_3) {
+        this.refuse(client, "08P01", "unsupported frontend protocol");
+        return;
+      }
+      client.startup = message.bytes;
+      client.scram = scramExchange(this.verifier);
+      client.state = "sasl-initial";
+      client.socket.write(authentication(10, Buffer.from(`${SCRAM_MECHANISM}\0\0`, "latin1")));
+      return;
+    }
+    const response = message.type === "p" ? saslResponse(message.bytes, client.state === "sasl-initial") : null;
+    if (!response) {
+      this.refuse(client, "08P01", "expected a SASL response");
+      return;
+    }
+    if (client.state === "sasl-initial") {
+      if (response.mechanism !== SCRAM_MECHANISM) {
+        this.refuse(client, "28000", `unsupported SASL mechanism ${response.mechanism ?? "(none)"}`);
+        return;
+      }
+      const first = client.scram!.first(response.data);
+      if ("error" in first) {
+        this.refuse(client, "08P01", first.error);
+        return;
+      }
+      client.state = "sasl-final";
+      client.socket.write(authentication(11, Buffer.from(first.serverFirst, "utf8")));
+      return;
+    }
+    const serverFinal = client.scram!.final(response.data);
+    if (serverFinal === null) {
+      this.refuse(client, "28P01", "password authentication failed");
+      return;
+    }
+    if (this.clients.size >= this.maxConnections) {
+      this.refuse(client, "53300", `sorry, too many clients already (embedded database allows ${this.maxConnections})`);
+      return;
+    }
+    clearTimeout(client.authTimer);
+    this.pending.delete(client);
+    this.clients.add(client);
+    client.state = "ready";
+    client.scram = undefined;
+    client.reader.maxSize = this.maxMessageBytes;
+    client.socket.write(authentication(12, Buffer.from(serverFinal, "utf8")));
+    this.queue.push({ client, message: { type: "startup", code: PROTOCOL_3, bytes: client.startup! } });
+    this.kick();
+  }
+
+  /** The owner went quiet: like idle_in_transaction_session_timeout, end the session, rolling back. */
+  private armIdle(client: Client): void {
+    if (this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.owner !== client || client.closed || this.queue.some((e) => e.client === client)) return;
+      this.refuse(client, "25P03", "terminating connection due to idle-in-transaction timeout");
+    }, this.idleInTransactionMs);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private kick(): void {
@@ -155,7 +286,8 @@ export class EmbeddedSocketServer {
   private async drain(): Promise<void> {
     for (;;) {
       const index = this.owner ? this.queue.findIndex((e) => e.client === this.owner) : 0;
-      if (index < 0 || index >= this.queue.length) return; // owner's next message is still arriving
+      if (index < 0 && this.owner) this.armIdle(this.owner); // owner's next message is still arriving
+      if (index < 0 || index >= this.queue.length) return;
       const [entry] = this.queue.splice(index, 1);
       if (!entry) return;
       if ("close" in entry) {
@@ -180,6 +312,7 @@ export class EmbeddedSocketServer {
       if (message.type === "S") client.midSequence = false;
       else if (opensExtendedSequence(message.type)) client.midSequence = true;
       this.owner = client.midSequence || this.db.isInTransaction() ? client : null;
+      if (!this.owner) this.clearIdle();
     }
   }
 
@@ -191,6 +324,7 @@ export class EmbeddedSocketServer {
       if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.execProtocolRawStream(simpleQuery("ROLLBACK"), discard));
     } finally {
       this.owner = null;
+      this.clearIdle();
     }
   }
 }

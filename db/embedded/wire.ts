@@ -32,6 +32,8 @@ export class MessageReader {
   private chunks: Buffer[] = [];
   private length = 0;
   private started = false;
+  /** Messages above this are refused from their header, before their body is buffered. */
+  maxSize = Infinity;
 
   push(chunk: Buffer): ClientMessage[] {
     this.chunks.push(chunk);
@@ -51,6 +53,11 @@ export class MessageReader {
     const header = this.peek(headerSize);
     const size = this.started ? 1 + header.readInt32BE(1) : header.readInt32BE(0);
     if (size < headerSize) throw new Error(`malformed message length ${size}`);
+    if (size > this.maxSize) {
+      this.chunks = [];
+      this.length = 0;
+      throw new MessageTooLargeError(size, this.maxSize);
+    }
     if (this.length < size) return undefined;
     const bytes = this.take(size);
     if (this.started) return { type: String.fromCharCode(bytes[0]!), bytes };
@@ -71,6 +78,16 @@ export class MessageReader {
     this.chunks = rest.length > 0 ? [rest] : [];
     this.length = rest.length;
     return message;
+  }
+}
+
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`message of ${size} bytes exceeds the limit of ${limit} bytes`);
+    this.name = "MessageTooLargeError";
   }
 }
 
@@ -97,4 +114,28 @@ export function simpleQuery(sql: string): Uint8Array {
   head.write("Q", 0, "latin1");
   head.writeInt32BE(4 + text.length, 1);
   return new Uint8Array(Buffer.concat([head, text]));
+}
+
+/** An Authentication message ('R'): `code` 10 SASL, 11 SASLContinue, 12 SASLFinal. */
+export function authentication(code: number, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(9);
+  head.write("R", 0, "latin1");
+  head.writeInt32BE(8 + payload.length, 1);
+  head.writeInt32BE(code, 5);
+  return Buffer.concat([head, payload]);
+}
+
+/**
+ * The payload of a SASLInitialResponse ('p': mechanism, then a length-prefixed response) or, when
+ * `initial` is false, of a SASLResponse (the rest of the message); null when malformed.
+ */
+export function saslResponse(bytes: Uint8Array, initial: boolean): { mechanism?: string; data: string } | null {
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(5);
+  if (!initial) return { data: body.toString("utf8") };
+  const end = body.indexOf(0);
+  if (end < 0 || body.length < end + 5) return null;
+  const length = body.readInt32BE(end + 1);
+  const data = body.subarray(end + 5);
+  if (length !== data.length) return null;
+  return { mechanism: body.subarray(0, end).toString("latin1"), data: data.toString("utf8") };
 }

@@ -7,8 +7,8 @@
  * processes, so neither the migrations folder nor PGlite's WebAssembly lands in the Next bundle.
  */
 import { createDbClient, type Db, type DbClient } from "../../db/client";
-import { dbEnv, embeddedUrl, type DbEnv } from "../../db/config";
-import { isAlive, readLock } from "../../db/embedded/lockFile";
+import { dbEnv, type DbEnv } from "../../db/config";
+import { runningServer } from "../../db/embedded/discovery";
 
 const holder = globalThis as unknown as { lrlabWebDb?: Promise<DbClient> };
 
@@ -19,8 +19,8 @@ export async function databaseUrl(env: DbEnv = dbEnv(), waitMs = WAIT_MS): Promi
   if (env.databaseUrl) return env.databaseUrl;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const lock = readLock(env.dataDir);
-    if (lock && lock !== "starting" && lock.port !== null && isAlive(lock.pid)) return embeddedUrl(lock.host ?? env.host, lock.port);
+    const running = runningServer(env.dataDir, env.host);
+    if (running) return running.url;
     if (Date.now() > deadline) {
       throw new Error(
         `no database: DATABASE_URL is unset and no embedded database is running for ${env.dataDir}. ` +
@@ -31,7 +31,18 @@ export async function databaseUrl(env: DbEnv = dbEnv(), waitMs = WAIT_MS): Promi
   }
 }
 
-export function getConnection(): Promise<DbClient> {
+export async function getConnection(): Promise<DbClient> {
+  const current = holder.lrlabWebDb;
+  if (current) {
+    const client = await current.catch(() => null);
+    // The pool reconnects by itself after a database restart; only a server that came back
+    // elsewhere (its port was taken meanwhile) needs a new pool.
+    if (client && !movedFrom(client.url)) return client;
+    if (holder.lrlabWebDb === current) {
+      holder.lrlabWebDb = undefined;
+      void client?.close().catch(() => {});
+    }
+  }
   holder.lrlabWebDb ??= databaseUrl()
     .then((url) => createDbClient(url, { max: 6, applicationName: "lrlab-web" }))
     .catch((error: unknown) => {
@@ -39,6 +50,14 @@ export function getConnection(): Promise<DbClient> {
       throw error;
     });
   return holder.lrlabWebDb;
+}
+
+/** True when the embedded server now listens at another URL than `url` (a lock-file read per request). */
+function movedFrom(url: string): boolean {
+  const env = dbEnv();
+  if (env.databaseUrl) return false;
+  const running = runningServer(env.dataDir, env.host);
+  return running !== null && running.url !== url;
 }
 
 export async function getDb(): Promise<Db> {

@@ -6,13 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { readCredentials } from "../../db/embedded/credentials";
 import { lockPath, readLock } from "../../db/embedded/lockFile";
 import { tinyConfig } from "../../server/queue/testRuns";
-import { childEnv, killAll, runCli, startCli, startScript } from "./processes";
+import { childEnv, freePort, killAll, runCli, startCli, startScript } from "./processes";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lrlab-embedded-"));
 let dbDir: string;
@@ -27,17 +27,6 @@ afterAll(async () => {
   await killAll();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** A port nothing listens on (the OS picks it; we close it again at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const statusOf = async (id: string) => {
   const result = await runCli(["status", id], env);
@@ -68,6 +57,9 @@ describe("embedded database from the CLI", () => {
     const lock = readLock(dbDir);
     expect(lock).toMatchObject({ pid: serve.child.pid });
     expect(ready).toContain(`:${(lock as { port: number }).port}/`);
+    const { password } = readCredentials(dbDir)!;
+    expect(ready).toContain("postgres://postgres:***@"); // the password is required, and masked in the log
+    expect(ready).not.toContain(password);
 
     const second = await runCli(["db", "serve"], env);
     expect(second.code).toBe(1);

@@ -11,7 +11,8 @@ export const dbServeCommand: CliCommand = {
     "max-connections": { type: "string" },
   },
   async run(values) {
-    const { dbEnv } = await import("../../../db/config");
+    const { dbEnv, redactUrl } = await import("../../../db/config");
+    const { embeddedOptions } = await import("../../../db/connect");
     const env = dbEnv();
     if (env.databaseUrl) throw new UsageError("DATABASE_URL is set: the processes use that server, there is nothing to serve");
     const stop = new AbortController();
@@ -21,12 +22,12 @@ export const dbServeCommand: CliCommand = {
     const dataDir = typeof values["db-dir"] === "string" ? path.resolve(values["db-dir"]) : env.dataDir;
     try {
       const embedded = await startEmbeddedDatabase({
+        ...embeddedOptions(env),
         dataDir,
-        host: env.host,
         port: intOption(values, "port", 0, 65535) ?? env.port,
         maxConnections: intOption(values, "max-connections", 1, 10_000) ?? env.maxConnections,
       });
-      process.stdout.write(`database ready at ${embedded.url} (data ${dataDir})\n`);
+      process.stdout.write(`database ready at ${redactUrl(embedded.url)} (data ${dataDir})\n`);
       if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener("abort", resolve));
       await embedded.stop();
       process.stdout.write("database stopped\n");

@@ -40,6 +40,7 @@ export const workerCommand: CliCommand = {
 
     const { connectDatabase } = await import("../../../db/connect");
     const { createPgRunQueue } = await import("../../queue/pgRunQueue");
+    const { withReconnectRetry } = await import("../../../db/reconnect");
     const { initNodeBackend } = await import("../../../training/backend/node");
     const { loadCifar10 } = await import("../../../training/data/node");
     const { train } = await import("../../../training/trainer/train");
@@ -55,7 +56,13 @@ export const workerCommand: CliCommand = {
       );
       const report = await runWorker(
         {
-          queue: createPgRunQueue(connection.db),
+          // A database restart is waited out, not a reason to drop the run. Past the lease too:
+          // every write is fenced on the claim, so a late one can only fail, never clobber.
+          queue: withReconnectRetry(createPgRunQueue(connection.db), {
+            maxMs: Math.max(leaseMs, 60_000),
+            signal: shutdown.signal,
+            onRetry: (error, ms) => log.line(`database unreachable (${error.message}); retrying in ${ms} ms`),
+          }),
           train,
           loadData: lastDataLoader((config) => loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: config.testLimit })),
           log,
