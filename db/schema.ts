@@ -83,6 +83,8 @@ export const runs = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     error: text("error"),
     backend: text("backend"),
+    /** The numerics that produced the results (training/version): set on every claim; null for runs from before versions. */
+    trainerVersion: text("trainer_version"),
     /** Set when the results were copied from an earlier succeeded run with the same hash and seed. */
     reusedFrom: uuid("reused_from").references((): AnyPgColumn => runs.id, { onDelete: "set null" }),
     epochsCompleted: integer("epochs_completed").notNull().default(0),
@@ -141,15 +143,20 @@ export const epochMetrics = pgTable(
 export const LEADERBOARD_TARGETS = [50, 60, 70, 80, 90] as const;
 export type LeaderboardTarget = (typeof LEADERBOARD_TARGETS)[number];
 
+/** The leaderboard's version for runs recorded before trainer versions existed. */
+export const UNVERSIONED = "unversioned";
+
 /**
- * One row per config hash with at least one eligible finished run (see server/leaderboard/refresh.ts):
+ * One row per (config hash, trainer version) with at least one eligible finished run (see server/leaderboard/refresh.ts):
  * recomputed from the runs in the transaction that finishes a run, requeues it, or changes or
  * deletes its comparison. Page loads read only this table.
  */
 export const leaderboardConfigs = pgTable(
   "leaderboard_configs",
   {
-    configHash: text("config_hash").primaryKey(),
+    configHash: text("config_hash").notNull(),
+    /** Results of different numerics never share a row; older versions keep rows of their own. */
+    trainerVersion: text("trainer_version").notNull(),
     /** The config without its seed. */
     config: jsonb("config").notNull(),
     model: text("model").notNull(),
@@ -195,6 +202,7 @@ export const leaderboardConfigs = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.configHash, t.trainerVersion] }),
     // The default view, and the same order under each filter the page offers.
     index("leaderboard_mean_idx").on(t.meanAcc.desc().nullsLast(), t.configHash),
     index("leaderboard_optimizer_idx").on(t.optimizerKind, t.meanAcc.desc().nullsLast(), t.configHash),

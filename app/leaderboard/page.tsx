@@ -150,7 +150,9 @@ export default async function LeaderboardPage({ searchParams }: Props) {
                 <SortHeader sort="secondsToTarget">Time to {target}%</SortHeader>
                 <SortHeader sort="diverged">Div.</SortHeader>
                 <SortHeader sort="failed">Failed</SortHeader>
-                <th className="px-2 py-2 font-medium">Backend</th>
+                <th className="px-2 py-2 font-medium" title="The numerics behind the row: rows of different versions are never pooled">
+                  Version
+                </th>
                 <th className="px-2 py-2 font-medium">Val acc / epoch</th>
                 <th className="px-2 py-2 font-medium">Comparisons</th>
               </tr>
@@ -159,10 +161,14 @@ export default async function LeaderboardPage({ searchParams }: Props) {
               {result.rows.map((row, i) => {
                 const standing = STANDING[row.standing]!;
                 return (
-                  <tr key={row.configHash} className="border-b border-slate-100 align-top last:border-0" data-standing={row.standing}>
+                  <tr
+                    key={`${row.configHash} ${row.trainerVersion}`}
+                    className="border-b border-slate-100 align-top last:border-0"
+                    data-standing={row.standing}
+                  >
                     <td className="px-2 py-2 tabular-nums text-slate-500">{offset + i + 1}</td>
                     <td className="px-2 py-2">
-                      <Link className="link" href={`/leaderboard/${row.configHash}`}>
+                      <Link className="link" href={entryHref(row)}>
                         {row.optimizer} · {row.schedule}
                       </Link>
                       <div className="text-xs text-slate-500">{row.model}</div>
@@ -196,7 +202,9 @@ export default async function LeaderboardPage({ searchParams }: Props) {
                     <td className={`px-2 py-2 text-right tabular-nums ${row.failed > 0 ? "text-red-700" : "text-slate-400"}`}>
                       {row.failed}
                     </td>
-                    <td className="px-2 py-2 text-xs">{row.backends || "–"}</td>
+                    <td className="px-2 py-2 font-mono text-xs" title={row.backends ? `backends: ${row.backends}` : undefined}>
+                      {row.trainerVersion}
+                    </td>
                     <td className="px-2 py-2">
                       <Sparkline
                         values={row.curve}
@@ -212,7 +220,7 @@ export default async function LeaderboardPage({ searchParams }: Props) {
                         </div>
                       ))}
                       {row.comparisonCount > row.comparisons.length ? (
-                        <Link className="link text-slate-500" href={`/leaderboard/${row.configHash}`}>
+                        <Link className="link text-slate-500" href={entryHref(row)}>
                           +{row.comparisonCount - row.comparisons.length} more
                         </Link>
                       ) : null}
@@ -228,6 +236,10 @@ export default async function LeaderboardPage({ searchParams }: Props) {
       <Pager page={result.page} pages={result.pages} href={(page) => hrefWith(input, { page })} />
     </div>
   );
+}
+
+function entryHref(row: { configHash: string; trainerVersion: string }): string {
+  return `/leaderboard/${row.configHash}?version=${encodeURIComponent(row.trainerVersion)}`;
 }
 
 function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: readonly string[] }) {

@@ -39,6 +39,8 @@ export function presentRuns(rows: readonly Run[]) {
       trainSeconds: run.trainSeconds,
       error: run.error,
       reused: run.reusedFrom !== null,
+      /** The numerics that produced it (training/version); null before it was first claimed, or for runs from before versions. */
+      trainerVersion: run.trainerVersion,
       createdAt: run.createdAt,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,

@@ -118,11 +118,13 @@ export function orderOf(q: Pick<LeaderboardQuery, "sort" | "dir" | "target">): S
   // breaks ties so pages never overlap.
   const primary = dir === "desc" ? sql`${column} desc nulls last` : sql`${column} asc nulls last`;
   const secondary = q.sort === "meanAcc" ? [] : [sql`${t.meanAcc} desc nulls last`];
-  return [primary, ...secondary, asc(t.configHash)];
+  return [primary, ...secondary, asc(t.configHash), asc(t.trainerVersion)];
 }
 
 export interface LeaderboardRow {
   configHash: string;
+  /** The numerics behind the row (training/version); `unversioned` for runs from before versions. */
+  trainerVersion: string;
   model: string;
   optimizer: string;
   optimizerKind: string;
@@ -154,12 +156,14 @@ export interface LeaderboardRow {
 export function presentRow(
   row: LeaderboardConfigRow,
   target: LeaderboardTarget,
-  leader: Pick<LeaderboardConfigRow, "configHash" | "ciLow" | "ciHigh"> | null,
+  leader: Pick<LeaderboardConfigRow, "configHash" | "trainerVersion" | "ciLow" | "ciHigh"> | null,
 ): LeaderboardRow {
+  const isLeader = leader?.configHash === row.configHash && leader.trainerVersion === row.trainerVersion;
   const standing: LeaderboardRow["standing"] =
-    row.ciLow === null ? "n<2" : leader?.configHash === row.configHash ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
+    row.ciLow === null ? "n<2" : isLeader ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
   return {
     configHash: row.configHash,
+    trainerVersion: row.trainerVersion,
     model: row.model,
     optimizer: row.optimizerText,
     optimizerKind: row.optimizerKind,
@@ -205,10 +209,10 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(t).where(where),
     db
-      .select({ configHash: t.configHash, ciLow: t.ciLow, ciHigh: t.ciHigh, meanAcc: t.meanAcc })
+      .select({ configHash: t.configHash, trainerVersion: t.trainerVersion, ciLow: t.ciLow, ciHigh: t.ciHigh, meanAcc: t.meanAcc })
       .from(t)
       .where(and(where, gte(t.n, 2)))
-      .orderBy(sql`${t.meanAcc} desc nulls last`, asc(t.configHash))
+      .orderBy(sql`${t.meanAcc} desc nulls last`, asc(t.configHash), asc(t.trainerVersion))
       .limit(1),
   ]);
   const total = totals[0]?.n ?? 0;
@@ -221,7 +225,15 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
     sort: input.sort,
     dir: input.dir ?? DEFAULT_DIRECTION[input.sort],
     target: input.target,
-    leader: leader ? { configHash: leader.configHash, meanAcc: leader.meanAcc, ciLow: leader.ciLow, ciHigh: leader.ciHigh } : null,
+    leader: leader
+      ? {
+          configHash: leader.configHash,
+          trainerVersion: leader.trainerVersion,
+          meanAcc: leader.meanAcc,
+          ciLow: leader.ciLow,
+          ciHigh: leader.ciHigh,
+        }
+      : null,
     rows: rows.map((row) => presentRow(row, input.target, leader)),
   };
 }

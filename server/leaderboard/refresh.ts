@@ -1,5 +1,7 @@
 /**
- * Keeps `leaderboard_configs` equal to the aggregate of the eligible runs of each config hash.
+ * Keeps `leaderboard_configs` equal to the aggregate of the eligible runs of each config hash and
+ * trainer version (runs from different numerics are never pooled; runs from before versions form
+ * an `unversioned` row).
  *
  * A run is eligible when it is a full run (not a browser preview) with no train/test limit, in a
  * comparison whose visibility is `public`, and in a final state that says something about the
@@ -17,7 +19,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { LEADERBOARD_TARGETS, leaderboardConfigs } from "../../db/schema";
+import { LEADERBOARD_TARGETS, leaderboardConfigs, UNVERSIONED } from "../../db/schema";
 import { runConfigSchema } from "../../training/config";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
@@ -45,6 +47,7 @@ export interface EligibleRun {
   best_val_acc: number | null;
   train_seconds: number | null;
   backend: string | null;
+  trainer_version: string;
   epochs_to_target: (number | null)[] | null;
   seconds_to_target: (number | null)[] | null;
   share_slug: string;
@@ -56,13 +59,13 @@ export interface EligibleRun {
 export function eligibleRunsQuery(hashes: readonly string[]): SQL {
   return sql`
     select r.id, r.config_hash, r.config, r.seed, r.status, r.reused_from is not null as reused, r.final_val_acc, r.best_val_acc,
-      r.train_seconds, r.backend, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at
+      r.train_seconds, r.backend, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at
     from runs r join comparisons c on c.id = r.comparison_id
     where r.config_hash = any(string_to_array(${hashes.join(",")}, ','))
       and c.visibility = 'public' and r.kind = 'full'
       and r.status in ('succeeded', 'failed', 'diverged')
       and (r.config -> 'trainLimit') is null and (r.config -> 'testLimit') is null
-    order by r.config_hash, r.finished_at nulls last, r.id`;
+    order by r.config_hash, trainer_version, r.finished_at nulls last, r.id`;
 }
 
 export interface RefreshOptions {
@@ -84,11 +87,13 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
   const { rows } = await db.execute<EligibleRun & Record<string, unknown>>(eligibleRunsQuery(unique));
   if (rows.length === 0) return;
 
+  // One row per (config hash, trainer version).
   const byHash = new Map<string, EligibleRun[]>();
   for (const row of rows) {
-    const list = byHash.get(row.config_hash) ?? [];
+    const key = rowKey(row.config_hash, row.trainer_version);
+    const list = byHash.get(key) ?? [];
     list.push(row);
-    byHash.set(row.config_hash, list);
+    byHash.set(key, list);
   }
   const chosen = new Map<string, EligibleRun[]>();
   for (const [hash, list] of byHash) chosen.set(hash, chooseOnePerSeed(list));
@@ -99,24 +104,30 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
     .map((r) => r.id);
   const curves = new Map<string, number[]>();
   if (succeededIds.length > 0) {
-    const { rows: points } = await db.execute<{ config_hash: string; epoch: number; acc: number | null }>(sql`
-      select r.config_hash, m.epoch, avg(m.val_acc) filter (where m.val_acc <> 'NaN') as acc
+    const { rows: points } = await db.execute<{ config_hash: string; trainer_version: string; epoch: number; acc: number | null }>(sql`
+      select r.config_hash, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, m.epoch,
+        avg(m.val_acc) filter (where m.val_acc <> 'NaN') as acc
       from epoch_metrics m join runs r on r.id = m.run_id
       where m.run_id = any(string_to_array(${succeededIds.join(",")}, ',')::uuid[])
-      group by r.config_hash, m.epoch
-      order by r.config_hash, m.epoch`);
+      group by 1, 2, m.epoch
+      order by 1, 2, m.epoch`);
     for (const p of points) {
-      const curve = curves.get(p.config_hash) ?? [];
+      const key = rowKey(p.config_hash, p.trainer_version);
+      const curve = curves.get(key) ?? [];
       curve[p.epoch] = p.acc === null ? Number.NaN : Number(p.acc);
-      curves.set(p.config_hash, curve);
+      curves.set(key, curve);
     }
   }
 
-  const values = [...byHash.entries()].map(([hash, all]) => aggregateConfig(hash, all, chosen.get(hash)!, curves.get(hash) ?? []));
+  const values = [...byHash.entries()].map(([key, all]) =>
+    aggregateConfig(all[0]!.config_hash, all, chosen.get(key)!, curves.get(key) ?? []),
+  );
   for (let i = 0; i < values.length; i += 500) {
     await db.insert(leaderboardConfigs).values(values.slice(i, i + 500));
   }
 }
+
+const rowKey = (hash: string, version: string) => `${hash} ${version}`;
 
 /** One run per seed: a succeeded one if any (an original before a copy), else diverged, else failed. */
 export function chooseOnePerSeed(runs: readonly EligibleRun[]): EligibleRun[] {
@@ -154,6 +165,7 @@ export function aggregateConfig(
   const scheduleText = describeSchedule(config.schedule);
   return {
     configHash: hash,
+    trainerVersion: all[0]!.trainer_version,
     config,
     model: config.model,
     optimizerKind: config.optimizer.kind,

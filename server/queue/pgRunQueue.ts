@@ -35,7 +35,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
   }
 
   return {
-    async claim({ workerId, backend, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
+    async claim({ workerId, backend, trainerVersion = null, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
       // One transaction: fail runs that ran out of attempts (and refresh their leaderboard rows),
       // then take the oldest claimable run.
       const rows = await db.transaction(async (tx) => {
@@ -75,7 +75,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           lease_expires_at = now() + ${leaseMs}::int * interval '1 millisecond',
           heartbeat_at = now(),
           started_at = coalesce(r.started_at, now()),
-          backend = ${backend}
+          backend = ${backend},
+          trainer_version = ${trainerVersion}
         from next
         where r.id = next.id
         returning r.id, r.config, r.attempts, r.epochs_completed, next.reclaimed
@@ -94,10 +95,12 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
 
     async completeFromTwin(lease) {
       return db.transaction(async (tx) => {
-        // Only a run with no progress of its own: its rows must all come from one place.
+        // Only a run with no progress of its own (its rows must all come from one place), and only
+        // from the same numerics: the claim recorded this worker's trainer version on the run.
         const { rows } = await tx.execute<{ donor: string; backend: string | null }>(sql`
           select d.id as donor, d.backend from runs r
           join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
+            and d.trainer_version = r.trainer_version
           where r.id = ${lease.runId}::uuid and r.epochs_completed = 0
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id

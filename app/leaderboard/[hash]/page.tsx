@@ -8,13 +8,17 @@ import { Sparkline } from "../../_components/leaderboard/Sparkline";
 
 export const metadata: Metadata = { title: "Leaderboard entry" };
 
-type Props = { params: Promise<{ hash: string }> };
+type Props = { params: Promise<{ hash: string }>; searchParams: Promise<{ version?: string | string[] }> };
 
 /** One configuration: its statistics, the public runs behind them, and the comparisons holding those runs. */
-export default async function LeaderboardEntryPage({ params }: Props) {
+export default async function LeaderboardEntryPage({ params, searchParams }: Props) {
   const { hash } = await params;
+  const { version } = await searchParams;
   if (!/^[0-9a-f]{64}$/.test(hash)) notFound();
-  const { row, config, runs } = await orNotFound(() => api.leaderboard.config({ configHash: hash }));
+  const trainerVersion = Array.isArray(version) ? version[0] : version;
+  const { row, config, runs, versions } = await orNotFound(() =>
+    api.leaderboard.config({ configHash: hash, ...(trainerVersion ? { trainerVersion } : {}) }),
+  );
   const comparisons = [...new Map(runs.map((r) => [r.comparison.slug, r.comparison])).values()];
   return (
     <div className="space-y-4">
@@ -27,8 +31,28 @@ export default async function LeaderboardEntryPage({ params }: Props) {
         {row.optimizer} · {row.schedule}
       </h1>
       <p className="text-sm text-slate-600">
-        {row.model} · {row.epochs} epochs · batch {row.batchSize} · config <code className="text-xs">{hash.slice(0, 12)}</code>
+        {row.model} · {row.epochs} epochs · batch {row.batchSize} · config <code className="text-xs">{hash.slice(0, 12)}</code> · trainer
+        version{" "}
+        <code className="text-xs" data-testid="trainer-version">
+          {row.trainerVersion}
+        </code>
       </p>
+      {versions.length > 1 ? (
+        <p className="text-sm text-slate-600">
+          Results of other trainer versions are kept apart:{" "}
+          {versions
+            .filter((v) => v.trainerVersion !== row.trainerVersion)
+            .map((v) => (
+              <Link
+                key={v.trainerVersion}
+                className="link mr-2"
+                href={`/leaderboard/${hash}?version=${encodeURIComponent(v.trainerVersion)}`}
+              >
+                {v.trainerVersion} (n {v.n}, {pct(v.meanAcc, 2)})
+              </Link>
+            ))}
+        </p>
+      ) : null}
       <dl className="grid max-w-3xl grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-slate-500">Seeds (succeeded)</dt>
         <dd className="tabular-nums">{row.n}</dd>
