@@ -133,6 +133,9 @@ export const epochMetrics = pgTable(
     acc: doublePrecision("acc").notNull(),
     valLoss: doublePrecision("val_loss").notNull(),
     valAcc: doublePrecision("val_acc").notNull(),
+    /** On the test set; val_* is on the validation split when the config has one. Null in epochs recorded before. */
+    testLoss: doublePrecision("test_loss"),
+    testAcc: doublePrecision("test_acc"),
     seconds: doublePrecision("seconds").notNull(),
     imagesPerSec: doublePrecision("images_per_sec").notNull(),
   },

@@ -70,6 +70,9 @@ export function metricColumns(rows: readonly EpochMetricsRow[]) {
     acc: [] as number[],
     valLoss: [] as number[],
     valAcc: [] as number[],
+    /** NaN for epochs recorded before test metrics were kept apart. */
+    testLoss: [] as number[],
+    testAcc: [] as number[],
     seconds: [] as number[],
     imagesPerSec: [] as number[],
   };
@@ -80,6 +83,8 @@ export function metricColumns(rows: readonly EpochMetricsRow[]) {
     columns.acc.push(row.acc);
     columns.valLoss.push(row.valLoss);
     columns.valAcc.push(row.valAcc);
+    columns.testLoss.push(row.testLoss ?? Number.NaN);
+    columns.testAcc.push(row.testAcc ?? Number.NaN);
     columns.seconds.push(row.seconds);
     columns.imagesPerSec.push(row.imagesPerSec);
   }

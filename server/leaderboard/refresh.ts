@@ -3,7 +3,8 @@
  * trainer version (runs from different numerics are never pooled; runs from before versions form
  * an `unversioned` row).
  *
- * A run is eligible when it is a full run (not a browser preview) with no train/test limit, in a
+ * A run is eligible when it is a full run (not a browser preview) with no train/test limit and no
+ * validation split (its "val" accuracy is not a test accuracy, and it trained on fewer images), in a
  * comparison whose visibility is `public`, and in a final state that says something about the
  * config: succeeded (the statistics), diverged or failed (counted in their own columns).
  * Canceled and unfinished runs never count.
@@ -30,7 +31,7 @@ export type Executor = Pick<Db, "execute" | "insert" | "delete">;
 
 /** The part of eligibility that never changes for a run (visibility and status can). For `runs` rows, unqualified. */
 export const STATICALLY_ELIGIBLE: SQL = sql.raw(
-  `(kind = 'full' and comparison_id is not null and (config -> 'trainLimit') is null and (config -> 'testLimit') is null)`,
+  `(kind = 'full' and comparison_id is not null and (config -> 'trainLimit') is null and (config -> 'testLimit') is null and (config -> 'valSplit') is null)`,
 );
 
 /** How many comparisons a row links to directly (the config page lists them all). */
@@ -64,7 +65,7 @@ export function eligibleRunsQuery(hashes: readonly string[]): SQL {
     where r.config_hash = any(string_to_array(${hashes.join(",")}, ','))
       and c.visibility = 'public' and r.kind = 'full'
       and r.status in ('succeeded', 'failed', 'diverged')
-      and (r.config -> 'trainLimit') is null and (r.config -> 'testLimit') is null
+      and (r.config -> 'trainLimit') is null and (r.config -> 'testLimit') is null and (r.config -> 'valSplit') is null
     order by r.config_hash, trainer_version, r.finished_at nulls last, r.id`;
 }
 

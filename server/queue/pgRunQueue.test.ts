@@ -54,6 +54,11 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     expect(await queue.finish(lease, { status: "succeeded" })).toBe("held");
     const { run: done, epochs } = await getRun(t.db, run.id);
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(epochs.map((e) => [e.valAcc, e.testAcc])).toEqual([
+      [0.3, 0.3 - 0.05],
+      [0.5, 0.5 - 0.05],
+      [0.4, 0.4 - 0.05],
+    ]);
     expect(done).toMatchObject({
       status: "succeeded",
       epochsCompleted: 3,

@@ -115,8 +115,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         `);
         if (done.rowCount !== 1) return null; // the lease was lost meanwhile: the run is its new owner's
         await tx.execute(sql`
-          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec)
-          select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec
+          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec)
+          select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec
           from epoch_metrics where run_id = ${twin.donor}::uuid
         `);
         const copied = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
@@ -164,10 +164,11 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         // A resumed attempt recomputes an epoch only if its row was never committed, so this
         // conflict cannot normally happen; overwriting keeps exactly one row per epoch regardless.
         await tx.execute(sql`
-          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec)
-          values (${lease.runId}::uuid, ${m.epoch}, ${m.lr}, ${m.loss}, ${m.acc}, ${m.valLoss}, ${m.valAcc}, ${m.seconds}, ${m.imagesPerSec})
+          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec)
+          values (${lease.runId}::uuid, ${m.epoch}, ${m.lr}, ${m.loss}, ${m.acc}, ${m.valLoss}, ${m.valAcc}, ${m.testLoss ?? null}, ${m.testAcc ?? null},
+            ${m.seconds}, ${m.imagesPerSec})
           on conflict (run_id, epoch) do update set lr = excluded.lr, loss = excluded.loss, acc = excluded.acc,
-            val_loss = excluded.val_loss, val_acc = excluded.val_acc, seconds = excluded.seconds, images_per_sec = excluded.images_per_sec
+            val_loss = excluded.val_loss, val_acc = excluded.val_acc, test_loss = excluded.test_loss, test_acc = excluded.test_acc, seconds = excluded.seconds, images_per_sec = excluded.images_per_sec
         `);
         await upsertCheckpoint(tx, lease.runId, m.epoch, false, checkpoint);
         await tx.execute(sql`update runs set ${summaryAssignments(lease.runId)} where id = ${lease.runId}::uuid`);

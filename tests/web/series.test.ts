@@ -13,6 +13,8 @@ const columns = (valLoss: number[], seconds = valLoss.map(() => 10)): MetricColu
   acc: valLoss.map(() => 0.5),
   valLoss,
   valAcc: valLoss.map(() => 0.4),
+  testLoss: valLoss.map(() => Number.NaN),
+  testAcc: valLoss.map(() => Number.NaN),
   seconds,
   imagesPerSec: valLoss.map(() => 100),
 });
