@@ -9,7 +9,10 @@ import { useMemo, useState } from "react";
 import type { FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
+import { BAND_LABELS, BANDS, type Band } from "../../../server/leaderboard/welch";
 import { ComparisonActions } from "./ComparisonActions";
+import { seedGroups } from "./differences";
+import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
 import { buildCharts, METRICS, toCsv, toJson, type XAxis } from "./series";
 import { viewQuery, type ViewOptions } from "./viewQuery";
@@ -56,6 +59,7 @@ export function ComparisonView({
 
   const runs = useMemo(() => comparison.data?.runs ?? [], [comparison.data]);
   const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view), [runs, metrics.data, view]);
+  const groups = useMemo(() => seedGroups(runs, metrics.data ?? {}), [runs, metrics.data]);
 
   const changeView = (next: ViewOptions) => {
     setView(next);
@@ -93,6 +97,8 @@ export function ComparisonView({
 
       <RunTable slug={slug} runs={runs} metrics={metrics.data ?? {}} isOwner={data.isOwner} formatDuration={formatDuration} />
 
+      <Differences groups={groups} />
+
       <section aria-label="Charts" className="space-y-3">
         {viewIssues.length > 0 ? (
           <p role="alert" className="text-sm text-amber-700">
@@ -125,6 +131,20 @@ export function ComparisonView({
               value={view.smoothing}
               onChange={(event) => changeView({ ...view, smoothing: Number(event.target.value) })}
             />
+          </label>
+          <label className="flex flex-col text-xs font-medium text-slate-600">
+            Seed band
+            <select
+              className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+              value={view.band ?? "minmax"}
+              onChange={(event) => changeView({ ...view, band: event.target.value as Band })}
+            >
+              {BANDS.map((band) => (
+                <option key={band} value={band}>
+                  {BAND_LABELS[band]}
+                </option>
+              ))}
+            </select>
           </label>
           <div className="ml-auto flex gap-2">
             <button type="button" className="btn-secondary" onClick={() => download(`${fileBase}.csv`, "text/csv", toCsv(charts, view))}>
