@@ -11,6 +11,7 @@ import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { BAND_LABELS, BANDS, type Band } from "../../../server/leaderboard/welch";
 import { ComparisonActions } from "./ComparisonActions";
+import { ConfigDiff } from "./ConfigDiff";
 import { seedGroups } from "./differences";
 import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
@@ -98,6 +99,7 @@ export function ComparisonView({
       <RunTable slug={slug} runs={runs} metrics={metrics.data ?? {}} isOwner={data.isOwner} formatDuration={formatDuration} />
 
       <Differences groups={groups} />
+      <ConfigDiff runs={runs} />
 
       <section aria-label="Charts" className="space-y-3">
         {viewIssues.length > 0 ? (
