@@ -173,6 +173,7 @@ export function ComparisonView({
                 formatX={view.x === "epoch" ? undefined : formatDuration}
                 logY={view.log && logAllowed}
                 emptyMessage={anyActive ? "Waiting for the first epoch…" : "No epochs recorded."}
+                exportName={`${fileBase}-${chart.metric}`}
               />
             );
           })}
