@@ -160,6 +160,8 @@ export const leaderboardConfigs = pgTable(
     configHash: text("config_hash").notNull(),
     /** Results of different numerics never share a row; older versions keep rows of their own. */
     trainerVersion: text("trainer_version").notNull(),
+    /** training/tracks.ts: `full` or `budget`; a config is in one track only, and the page shows one track at a time. */
+    track: text("track").notNull().default("full"),
     /** The config without its seed. */
     config: jsonb("config").notNull(),
     model: text("model").notNull(),
@@ -206,6 +208,7 @@ export const leaderboardConfigs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.configHash, t.trainerVersion] }),
+    index("leaderboard_track_idx").on(t.track, t.meanAcc.desc().nullsLast(), t.configHash),
     // The default view, and the same order under each filter the page offers.
     index("leaderboard_mean_idx").on(t.meanAcc.desc().nullsLast(), t.configHash),
     index("leaderboard_optimizer_idx").on(t.optimizerKind, t.meanAcc.desc().nullsLast(), t.configHash),

@@ -5,6 +5,7 @@ import { DEFAULT_DIRECTION, type SortKey } from "../../server/leaderboard/query"
 import { MODEL_NAMES } from "../../training/model/names";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../training/schedules/spec";
+import { TRACK_LABELS, TRACKS } from "../../training/tracks";
 import { api } from "../../trpc/server";
 import { duration, num, pct } from "../_components/leaderboard/format";
 import { Sparkline } from "../_components/leaderboard/Sparkline";
@@ -57,11 +58,12 @@ export default async function LeaderboardPage({ searchParams }: Props) {
       <div>
         <h1 className="text-2xl font-semibold">Leaderboard · CIFAR-10</h1>
         <p className="mt-1 max-w-4xl text-sm text-slate-600">
-          One row per configuration (everything but the seed), over public, finished runs on the full dataset — browser previews and runs
-          with a train/test limit never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final epoch&apos;s
-          test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean with n ≥ 2;
-          rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are equal, but
-          non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
+          One row per configuration (everything but the seed) and trainer version, over public, finished runs of one track: the full
+          dataset, or the budget track ({TRACK_LABELS.budget}) for ranking without a GPU — rows never mix tracks; browser previews, other
+          limits and validation splits never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final
+          epoch&apos;s test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean
+          with n ≥ 2; rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are
+          equal, but non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
         </p>
       </div>
 
@@ -71,11 +73,26 @@ export default async function LeaderboardPage({ searchParams }: Props) {
         </p>
       ) : null}
 
+      <nav aria-label="Tracks" className="flex gap-2 text-sm">
+        {TRACKS.map((track) =>
+          track === result.track ? (
+            <span key={track} aria-current="page" className="rounded bg-slate-800 px-2 py-1 text-white">
+              {TRACK_LABELS[track]}
+            </span>
+          ) : (
+            <Link key={track} className="link rounded px-2 py-1" href={hrefWith(input, { track, page: undefined })}>
+              {TRACK_LABELS[track]}
+            </Link>
+          ),
+        )}
+      </nav>
+
       <form
         method="get"
         action="/leaderboard"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm"
       >
+        <input type="hidden" name="track" value={result.track} />
         <input type="hidden" name="sort" value={result.sort} />
         <input type="hidden" name="dir" value={result.dir} />
         <Select name="optimizer" label="Optimizer" value={input.optimizer} options={OPTIMIZER_KINDS} />

@@ -8,6 +8,7 @@ import type { Db } from "../../db/client";
 import { LEADERBOARD_TARGETS, leaderboardConfigs, type LeaderboardConfigRow, type LeaderboardTarget } from "../../db/schema";
 import { MAX_EPOCHS } from "../../training/config";
 import { MODEL_NAMES } from "../../training/model/names";
+import { TRACKS } from "../../training/tracks";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../training/schedules/spec";
 import { tiedWith } from "./stats";
@@ -57,6 +58,7 @@ const oneOf = <T extends string>(values: readonly T[]) =>
   z.enum(values as unknown as readonly [T, ...T[]], { error: `must be one of ${values.join(", ")}` });
 
 export const leaderboardInput = z.strictObject({
+  track: oneOf(TRACKS).default("full"),
   sort: oneOf(SORT_KEYS).default("meanAcc"),
   dir: z.enum(["asc", "desc"], { error: "must be asc or desc" }).optional(),
   target: z.literal(LEADERBOARD_TARGETS, { error: `must be one of ${LEADERBOARD_TARGETS.join(", ")} (percent)` }).default(DEFAULT_TARGET),
@@ -101,14 +103,15 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function whereOf(q: Pick<LeaderboardQuery, "optimizer" | "scheduleKind" | "model" | "epochs" | "q">): SQL | undefined {
-  const parts: SQL[] = [];
+export function whereOf(q: Pick<LeaderboardQuery, "track" | "optimizer" | "scheduleKind" | "model" | "epochs" | "q">): SQL {
+  // Rows of different tracks never share a page.
+  const parts: SQL[] = [eq(t.track, q.track)];
   if (q.optimizer) parts.push(eq(t.optimizerKind, q.optimizer));
   if (q.scheduleKind) parts.push(eq(t.scheduleKind, q.scheduleKind));
   if (q.model) parts.push(eq(t.model, q.model));
   if (q.epochs !== undefined) parts.push(eq(t.epochs, q.epochs));
   if (q.q) parts.push(ilike(t.searchText, likePattern(q.q)));
-  return parts.length === 0 ? undefined : and(...parts);
+  return and(...parts)!;
 }
 
 export function orderOf(q: Pick<LeaderboardQuery, "sort" | "dir" | "target">): SQL[] {
@@ -218,6 +221,7 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
   const total = totals[0]?.n ?? 0;
   const leader = leaders[0] ?? null;
   return {
+    track: input.track,
     page: input.page,
     pageSize: input.pageSize,
     total,

@@ -3,8 +3,9 @@
  * trainer version (runs from different numerics are never pooled; runs from before versions form
  * an `unversioned` row).
  *
- * A run is eligible when it is a full run (not a browser preview) with no train/test limit and no
- * validation split (its "val" accuracy is not a test accuracy, and it trained on fewer images), in a
+ * A run is eligible when it is a full run (not a browser preview) whose config is in a track
+ * (training/tracks.ts: the full data, or the budget subset; never a test limit or a validation split,
+ * whose "val" accuracy is not a test accuracy), in a
  * comparison whose visibility is `public`, and in a final state that says something about the
  * config: succeeded (the statistics), diverged or failed (counted in their own columns).
  * Canceled and unfinished runs never count.
@@ -22,6 +23,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { LEADERBOARD_TARGETS, leaderboardConfigs, UNVERSIONED } from "../../db/schema";
 import { runConfigSchema } from "../../training/config";
+import { BUDGET, trackOf } from "../../training/tracks";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
 import { mean, sampleStats } from "./stats";
@@ -29,10 +31,13 @@ import { mean, sampleStats } from "./stats";
 /** A transaction (or the database, where locking is not asked for). */
 export type Executor = Pick<Db, "execute" | "insert" | "delete">;
 
+/** `trackOf(config) !== null` in SQL, over a `runs` row's config (`prefix`: its alias, with the dot). */
+const inTrack = (prefix: string) =>
+  `(${prefix}config -> 'testLimit') is null and (${prefix}config -> 'valSplit') is null and ((${prefix}config -> 'trainLimit') is null` +
+  ` or ((${prefix}config ->> 'trainLimit')::int = ${BUDGET.trainImages} and (${prefix}config ->> 'epochs')::int <= ${BUDGET.maxEpochs}))`;
+
 /** The part of eligibility that never changes for a run (visibility and status can). For `runs` rows, unqualified. */
-export const STATICALLY_ELIGIBLE: SQL = sql.raw(
-  `(kind = 'full' and comparison_id is not null and (config -> 'trainLimit') is null and (config -> 'testLimit') is null and (config -> 'valSplit') is null)`,
-);
+export const STATICALLY_ELIGIBLE: SQL = sql.raw(`(kind = 'full' and comparison_id is not null and ${inTrack("")})`);
 
 /** How many comparisons a row links to directly (the config page lists them all). */
 export const LINKED_COMPARISONS = 5;
@@ -65,7 +70,7 @@ export function eligibleRunsQuery(hashes: readonly string[]): SQL {
     where r.config_hash = any(string_to_array(${hashes.join(",")}, ','))
       and c.visibility = 'public' and r.kind = 'full'
       and r.status in ('succeeded', 'failed', 'diverged')
-      and (r.config -> 'trainLimit') is null and (r.config -> 'testLimit') is null and (r.config -> 'valSplit') is null
+      and ${sql.raw(inTrack("r."))}
     order by r.config_hash, trainer_version, r.finished_at nulls last, r.id`;
 }
 
@@ -167,6 +172,7 @@ export function aggregateConfig(
   return {
     configHash: hash,
     trainerVersion: all[0]!.trainer_version,
+    track: trackOf(config)!,
     config,
     model: config.model,
     optimizerKind: config.optimizer.kind,
