@@ -121,8 +121,22 @@ describe("lrlab train", () => {
       .map((l) => JSON.parse(l) as Record<string, number>);
     expect(lines.map((l) => l.epoch)).toEqual([0, 1]);
     expect(lines.map((l) => l.lr)).toEqual([0.05, 0.05 * Math.exp(-0.5)]);
-    for (const l of lines)
-      expect(Object.keys(l).sort()).toEqual(["acc", "epoch", "imagesPerSec", "loss", "lr", "seconds", "valAcc", "valLoss"]);
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual([
+        "acc",
+        "epoch",
+        "imagesPerSec",
+        "loss",
+        "lr",
+        "seconds",
+        "testAcc",
+        "testLoss",
+        "valAcc",
+        "valLoss",
+      ]);
+      // No validation split: validation is the test set.
+      expect([l.testAcc, l.testLoss]).toEqual([l.valAcc, l.valLoss]);
+    }
   });
 
   it("names an unavailable backend plainly", () => {
