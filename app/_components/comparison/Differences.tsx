@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { Difference } from "../../../server/leaderboard/welch";
 import { bestGroup, compareGroups, type SeedGroup } from "./differences";
 
+const meanOf = (g: SeedGroup) => g.values.reduce((s, v) => s + v, 0) / g.values.length;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const signed = (v: number) => `${v >= 0 ? "+" : "−"}${(Math.abs(v) * 100).toFixed(2)}`;
 
@@ -44,7 +45,7 @@ export function Differences({ groups }: { groups: readonly SeedGroup[] }) {
               <th className="py-1 text-right font-medium">n</th>
               <th className="py-1 text-right font-medium">Mean</th>
               <th className="py-1 font-medium">
-                Against the best, {best.label} ({pct(best.values.reduce((s, v) => s + v, 0) / best.values.length)})
+                Against the best, {best.label} ({pct(meanOf(best))})
               </th>
             </tr>
           </thead>
@@ -53,7 +54,7 @@ export function Differences({ groups }: { groups: readonly SeedGroup[] }) {
               <tr key={g.key} className="border-t border-slate-100" data-testid="difference-row">
                 <td className="py-1">{g.label}</td>
                 <td className="py-1 text-right tabular-nums">{g.values.length}</td>
-                <td className="py-1 text-right font-mono tabular-nums">{pct(g.values.reduce((s, v) => s + v, 0) / g.values.length)}</td>
+                <td className="py-1 text-right font-mono tabular-nums">{pct(meanOf(g))}</td>
                 <td className="py-1 font-mono text-xs">{g === best ? "the best" : describe(compareGroups(g, best), g, best)}</td>
               </tr>
             ))}
