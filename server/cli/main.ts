@@ -9,6 +9,7 @@ import type { CliCommand } from "../../training/cli/command";
 const commands: Record<string, () => Promise<CliCommand>> = {
   schedule: async () => (await import("../../training/cli/commands/schedule")).scheduleCommand,
   train: async () => (await import("../../training/cli/commands/train")).trainCommand,
+  tune: async () => (await import("../../training/cli/commands/tune")).tuneCommand,
   "data prepare": async () => (await import("../../training/cli/commands/data")).dataPrepareCommand,
   "data info": async () => (await import("../../training/cli/commands/data")).dataInfoCommand,
   worker: async () => (await import("./commands/worker")).workerCommand,

@@ -35,6 +35,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { config, signal } = options;
   // With a validation split, its images never reach a training batch; without one, "val" is the test set.
   const split = config.valSplit === undefined ? null : holdOutValidation(options.data.train, config.valSplit);
+  const evaluateTest = options.evaluateTest ?? true;
+  if (!split && !evaluateTest) throw new Error("internal: a run that never reads the test set needs a validation split");
   const trainSplit = split?.train ?? options.data.train;
   const spe = stepsPerEpoch({ batchSize: config.batchSize, trainLimit: options.data.train.count, valSplit: config.valSplit });
   if (batchCount(trainSplit.count, config.batchSize) !== spe) throw new Error("internal: batch count mismatch");
@@ -91,8 +93,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
-      const test = await evaluate(model, options.data.test);
-      const val = split ? await evaluate(model, split.val) : test;
+      const test = evaluateTest ? await evaluate(model, options.data.test) : null;
+      const val = split ? await evaluate(model, split.val) : test!;
       const metrics: EpochMetrics = {
         epoch,
         lr: epochLr,
@@ -100,8 +102,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         acc: partial.correct / partial.seen,
         valLoss: val.loss,
         valAcc: val.acc,
-        testLoss: test.loss,
-        testAcc: test.acc,
+        ...(test ? { testLoss: test.loss, testAcc: test.acc } : {}),
         seconds: trainSeconds + (performance.now() - evalStarted) / 1000,
         imagesPerSec: partial.seen / trainSeconds,
       };
