@@ -82,6 +82,8 @@ export const runs = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     error: text("error"),
     backend: text("backend"),
+    /** The numerics that produced the results (training/version): set on every claim; null for runs from before versions. */
+    trainerVersion: text("trainer_version"),
     /** Set when the results were copied from an earlier succeeded run with the same hash and seed. */
     reusedFrom: uuid("reused_from").references((): AnyPgColumn => runs.id, { onDelete: "set null" }),
     epochsCompleted: integer("epochs_completed").notNull().default(0),
@@ -130,6 +132,9 @@ export const epochMetrics = pgTable(
     acc: doublePrecision("acc").notNull(),
     valLoss: doublePrecision("val_loss").notNull(),
     valAcc: doublePrecision("val_acc").notNull(),
+    /** On the test set; val_* is on the validation split when the config has one. Null in epochs recorded before. */
+    testLoss: doublePrecision("test_loss"),
+    testAcc: doublePrecision("test_acc"),
     seconds: doublePrecision("seconds").notNull(),
     imagesPerSec: doublePrecision("images_per_sec").notNull(),
   },
@@ -157,15 +162,22 @@ export const epochSteps = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.epoch] })],
 );
 
+/** The leaderboard's version for runs recorded before trainer versions existed. */
+export const UNVERSIONED = "unversioned";
+
 /**
- * One row per config hash with at least one eligible finished run (see server/leaderboard/refresh.ts):
+ * One row per (config hash, trainer version) with at least one eligible finished run (see server/leaderboard/refresh.ts):
  * recomputed from the runs in the transaction that finishes a run, requeues it, or changes or
  * deletes its comparison. Page loads read only this table.
  */
 export const leaderboardConfigs = pgTable(
   "leaderboard_configs",
   {
-    configHash: text("config_hash").primaryKey(),
+    configHash: text("config_hash").notNull(),
+    /** Results of different numerics never share a row; older versions keep rows of their own. */
+    trainerVersion: text("trainer_version").notNull(),
+    /** training/tracks.ts: `full` or `budget`; a config is in one track only, and the page shows one track at a time. */
+    track: text("track").notNull().default("full"),
     /** The config without its seed. */
     config: jsonb("config").notNull(),
     model: text("model").notNull(),
@@ -211,6 +223,8 @@ export const leaderboardConfigs = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.configHash, t.trainerVersion] }),
+    index("leaderboard_track_idx").on(t.track, t.meanAcc.desc().nullsLast(), t.configHash),
     // The default view, and the same order under each filter the page offers.
     index("leaderboard_mean_idx").on(t.meanAcc.desc().nullsLast(), t.configHash),
     index("leaderboard_optimizer_idx").on(t.optimizerKind, t.meanAcc.desc().nullsLast(), t.configHash),

@@ -12,6 +12,7 @@ export const CIFAR10_TRAIN_SIZE = 50_000;
 export const CIFAR10_TEST_SIZE = 10_000;
 export const MAX_EPOCHS = 1000;
 export const MAX_SEED = 2 ** 32 - 1;
+export const MAX_VAL_SPLIT = CIFAR10_TRAIN_SIZE / 2;
 
 const int = integer;
 
@@ -26,14 +27,24 @@ export const runConfigSchema = z.strictObject({
   seed: int(0, MAX_SEED).default(0),
   trainLimit: int(1, CIFAR10_TRAIN_SIZE).optional(),
   testLimit: int(1, CIFAR10_TEST_SIZE).optional(),
+  /**
+   * Training images held out as the validation split (training/data/holdOut.ts): class-balanced,
+   * the same for every seed. Without it, "val" metrics are measured on the test set.
+   */
+  valSplit: int(10, MAX_VAL_SPLIT).multipleOf(10, "must be a multiple of 10 (the split is class-balanced)").optional(),
   augment: z.boolean().default(false),
 });
 
 export type RunConfig = z.output<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
-export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "batchSize">): number {
-  return Math.ceil((config.trainLimit ?? CIFAR10_TRAIN_SIZE) / config.batchSize);
+/** Images trained on per epoch: the training set (or its limit) less the validation split. */
+export function trainedImages(config: Pick<RunConfig, "trainLimit" | "valSplit">): number {
+  return (config.trainLimit ?? CIFAR10_TRAIN_SIZE) - (config.valSplit ?? 0);
+}
+
+export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "valSplit" | "batchSize">): number {
+  return Math.ceil(trainedImages(config) / config.batchSize);
 }
 
 /**
@@ -43,6 +54,13 @@ export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "batchSize"
  */
 export function parseRunConfig(input: unknown): RunConfig {
   const config = parseOrThrow(runConfigSchema, input);
+  if (config.valSplit !== undefined && trainedImages(config) < 10)
+    throw new ValidationError([
+      {
+        path: "valSplit",
+        message: `must leave at least 10 images to train on (the training set has ${config.trainLimit ?? CIFAR10_TRAIN_SIZE})`,
+      },
+    ]);
   const issues = [
     ...checkMomentumCycling(config),
     ...checkScheduleOverRun(config.schedule, {

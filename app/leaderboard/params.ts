@@ -7,7 +7,7 @@ import { leaderboardInput, type LeaderboardInput } from "../../server/leaderboar
 type Raw = Record<string, string | string[] | undefined>;
 
 const NUMERIC = new Set(["target", "epochs", "page"]);
-const FIELDS = ["sort", "dir", "target", "optimizer", "scheduleKind", "model", "epochs", "q", "page"] as const;
+const FIELDS = ["track", "sort", "dir", "target", "optimizer", "scheduleKind", "model", "epochs", "q", "page"] as const;
 type Field = (typeof FIELDS)[number];
 
 export function parseLeaderboardParams(raw: Raw): { input: LeaderboardInput; issues: string[] } {

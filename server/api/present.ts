@@ -39,6 +39,8 @@ export function presentRuns(rows: readonly Run[]) {
       trainSeconds: run.trainSeconds,
       error: run.error,
       reused: run.reusedFrom !== null,
+      /** The numerics that produced it (training/version); null before it was first claimed, or for runs from before versions. */
+      trainerVersion: run.trainerVersion,
       createdAt: run.createdAt,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
@@ -68,6 +70,9 @@ export function metricColumns(rows: readonly EpochMetricsRow[]) {
     acc: [] as number[],
     valLoss: [] as number[],
     valAcc: [] as number[],
+    /** NaN for epochs recorded before test metrics were kept apart. */
+    testLoss: [] as number[],
+    testAcc: [] as number[],
     seconds: [] as number[],
     imagesPerSec: [] as number[],
   };
@@ -78,6 +83,8 @@ export function metricColumns(rows: readonly EpochMetricsRow[]) {
     columns.acc.push(row.acc);
     columns.valLoss.push(row.valLoss);
     columns.valAcc.push(row.valAcc);
+    columns.testLoss.push(row.testLoss ?? Number.NaN);
+    columns.testAcc.push(row.testAcc ?? Number.NaN);
     columns.seconds.push(row.seconds);
     columns.imagesPerSec.push(row.imagesPerSec);
   }

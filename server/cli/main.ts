@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   race: async () => (await import("../../training/cli/commands/race")).raceCommand,
   train: async () => (await import("../../training/cli/commands/train")).trainCommand,
   "lr-find": async () => (await import("../../training/cli/commands/lrFind")).lrFindCommand,
+  tune: async () => (await import("../../training/cli/commands/tune")).tuneCommand,
   "data prepare": async () => (await import("../../training/cli/commands/data")).dataPrepareCommand,
   "data info": async () => (await import("../../training/cli/commands/data")).dataInfoCommand,
   worker: async () => (await import("./commands/worker")).workerCommand,

@@ -1,10 +1,11 @@
-/** The runs behind one leaderboard row (its page lists them and links to their comparisons). */
+/** The runs behind one leaderboard row, a (config hash, trainer version) pair (its page lists them and links to their comparisons). */
 import type { Db } from "../../db/client";
 import { LEADERBOARD_TARGETS } from "../../lib/constants";
 import { chooseOnePerSeed, eligibleRunsQuery, type EligibleRun } from "./refresh";
 
-export async function configRuns(db: Pick<Db, "execute">, configHash: string) {
-  const { rows } = await db.execute<EligibleRun & Record<string, unknown>>(eligibleRunsQuery([configHash]));
+export async function configRuns(db: Pick<Db, "execute">, configHash: string, trainerVersion: string) {
+  const { rows: all } = await db.execute<EligibleRun & Record<string, unknown>>(eligibleRunsQuery([configHash]));
+  const rows = all.filter((r) => r.trainer_version === trainerVersion);
   const counted = new Set(chooseOnePerSeed(rows).map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,

@@ -9,6 +9,7 @@ import { leaderboardConfigs, type LeaderboardConfigRow } from "../../db/schema";
 import { LEADERBOARD_TARGETS, type LeaderboardTarget } from "../../lib/constants";
 import { MAX_EPOCHS } from "../../training/config";
 import { MODEL_NAMES } from "../../training/model/names";
+import { TRACKS } from "../../training/tracks";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../training/schedules/spec";
 import { textField } from "../../training/text";
@@ -59,6 +60,7 @@ const oneOf = <T extends string>(values: readonly T[]) =>
   z.enum(values as unknown as readonly [T, ...T[]], { error: `must be one of ${values.join(", ")}` });
 
 export const leaderboardInput = z.strictObject({
+  track: oneOf(TRACKS).default("full"),
   sort: oneOf(SORT_KEYS).default("meanAcc"),
   dir: z.enum(["asc", "desc"], { error: "must be asc or desc" }).optional(),
   target: z.literal(LEADERBOARD_TARGETS, { error: `must be one of ${LEADERBOARD_TARGETS.join(", ")} (percent)` }).default(DEFAULT_TARGET),
@@ -103,14 +105,15 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function whereOf(q: Pick<LeaderboardQuery, "optimizer" | "scheduleKind" | "model" | "epochs" | "q">): SQL | undefined {
-  const parts: SQL[] = [];
+export function whereOf(q: Pick<LeaderboardQuery, "track" | "optimizer" | "scheduleKind" | "model" | "epochs" | "q">): SQL {
+  // Rows of different tracks never share a page.
+  const parts: SQL[] = [eq(t.track, q.track)];
   if (q.optimizer) parts.push(eq(t.optimizerKind, q.optimizer));
   if (q.scheduleKind) parts.push(eq(t.scheduleKind, q.scheduleKind));
   if (q.model) parts.push(eq(t.model, q.model));
   if (q.epochs !== undefined) parts.push(eq(t.epochs, q.epochs));
   if (q.q) parts.push(ilike(t.searchText, likePattern(q.q)));
-  return parts.length === 0 ? undefined : and(...parts);
+  return and(...parts)!;
 }
 
 export function orderOf(q: Pick<LeaderboardQuery, "sort" | "dir" | "target">): SQL[] {
@@ -120,11 +123,13 @@ export function orderOf(q: Pick<LeaderboardQuery, "sort" | "dir" | "target">): S
   // breaks ties so pages never overlap.
   const primary = dir === "desc" ? sql`${column} desc nulls last` : sql`${column} asc nulls last`;
   const secondary = q.sort === "meanAcc" ? [] : [sql`${t.meanAcc} desc nulls last`];
-  return [primary, ...secondary, asc(t.configHash)];
+  return [primary, ...secondary, asc(t.configHash), asc(t.trainerVersion)];
 }
 
 export interface LeaderboardRow {
   configHash: string;
+  /** The numerics behind the row (training/version); `unversioned` for runs from before versions. */
+  trainerVersion: string;
   model: string;
   optimizer: string;
   optimizerKind: string;
@@ -156,12 +161,14 @@ export interface LeaderboardRow {
 export function presentRow(
   row: LeaderboardConfigRow,
   target: LeaderboardTarget,
-  leader: Pick<LeaderboardConfigRow, "configHash" | "ciLow" | "ciHigh"> | null,
+  leader: Pick<LeaderboardConfigRow, "configHash" | "trainerVersion" | "ciLow" | "ciHigh"> | null,
 ): LeaderboardRow {
+  const isLeader = leader?.configHash === row.configHash && leader.trainerVersion === row.trainerVersion;
   const standing: LeaderboardRow["standing"] =
-    row.ciLow === null ? "n<2" : leader?.configHash === row.configHash ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
+    row.ciLow === null ? "n<2" : isLeader ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
   return {
     configHash: row.configHash,
+    trainerVersion: row.trainerVersion,
     model: row.model,
     optimizer: row.optimizerText,
     optimizerKind: row.optimizerKind,
@@ -207,15 +214,16 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(t).where(where),
     db
-      .select({ configHash: t.configHash, ciLow: t.ciLow, ciHigh: t.ciHigh, meanAcc: t.meanAcc })
+      .select({ configHash: t.configHash, trainerVersion: t.trainerVersion, ciLow: t.ciLow, ciHigh: t.ciHigh, meanAcc: t.meanAcc })
       .from(t)
       .where(and(where, gte(t.n, 2)))
-      .orderBy(sql`${t.meanAcc} desc nulls last`, asc(t.configHash))
+      .orderBy(sql`${t.meanAcc} desc nulls last`, asc(t.configHash), asc(t.trainerVersion))
       .limit(1),
   ]);
   const total = totals[0]?.n ?? 0;
   const leader = leaders[0] ?? null;
   return {
+    track: input.track,
     page: input.page,
     pageSize: input.pageSize,
     total,
@@ -223,7 +231,15 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
     sort: input.sort,
     dir: input.dir ?? DEFAULT_DIRECTION[input.sort],
     target: input.target,
-    leader: leader ? { configHash: leader.configHash, meanAcc: leader.meanAcc, ciLow: leader.ciLow, ciHigh: leader.ciHigh } : null,
+    leader: leader
+      ? {
+          configHash: leader.configHash,
+          trainerVersion: leader.trainerVersion,
+          meanAcc: leader.meanAcc,
+          ciLow: leader.ciLow,
+          ciHigh: leader.ciHigh,
+        }
+      : null,
     rows: rows.map((row) => presentRow(row, input.target, leader)),
   };
 }

@@ -1,7 +1,11 @@
 /**
- * Keeps `leaderboard_configs` equal to the aggregate of the eligible runs of each config hash.
+ * Keeps `leaderboard_configs` equal to the aggregate of the eligible runs of each config hash and
+ * trainer version (runs from different numerics are never pooled; runs from before versions form
+ * an `unversioned` row).
  *
- * A run is eligible when it is a full run (not a browser preview) with no train/test limit, in a
+ * A run is eligible when it is a full run (not a browser preview) whose config is in a track
+ * (training/tracks.ts: the full data, or the budget subset; never a test limit or a validation split,
+ * whose "val" accuracy is not a test accuracy), in a
  * comparison whose visibility is `public`, and in a final state that says something about the
  * config: succeeded (the statistics), diverged or failed (counted in their own columns).
  * Canceled and unfinished runs never count.
@@ -17,9 +21,10 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { leaderboardConfigs } from "../../db/schema";
+import { leaderboardConfigs, UNVERSIONED } from "../../db/schema";
 import { LEADERBOARD_TARGETS } from "../../lib/constants";
 import { runConfigSchema } from "../../training/config";
+import { BUDGET, trackOf } from "../../training/tracks";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
 import { mean, sampleStats } from "./stats";
@@ -27,10 +32,13 @@ import { mean, sampleStats } from "./stats";
 /** A transaction (or the database, where locking is not asked for). */
 export type Executor = Pick<Db, "execute" | "insert" | "delete">;
 
+/** `trackOf(config) !== null` in SQL, over a `runs` row's config (`prefix`: its alias, with the dot). */
+const inTrack = (prefix: string) =>
+  `(${prefix}config -> 'testLimit') is null and (${prefix}config -> 'valSplit') is null and ((${prefix}config -> 'trainLimit') is null` +
+  ` or ((${prefix}config ->> 'trainLimit')::int = ${BUDGET.trainImages} and (${prefix}config ->> 'epochs')::int <= ${BUDGET.maxEpochs}))`;
+
 /** The part of eligibility that never changes for a run (visibility and status can). For `runs` rows, unqualified. */
-export const STATICALLY_ELIGIBLE: SQL = sql.raw(
-  `(kind = 'full' and comparison_id is not null and (config -> 'trainLimit') is null and (config -> 'testLimit') is null)`,
-);
+export const STATICALLY_ELIGIBLE: SQL = sql.raw(`(kind = 'full' and comparison_id is not null and ${inTrack("")})`);
 
 /** How many comparisons a row links to directly (the config page lists them all). */
 export const LINKED_COMPARISONS = 5;
@@ -47,6 +55,7 @@ export interface EligibleRun {
   best_val_acc: number | null;
   train_seconds: number | null;
   backend: string | null;
+  trainer_version: string;
   epochs_to_target: (number | null)[] | null;
   seconds_to_target: (number | null)[] | null;
   share_slug: string;
@@ -58,13 +67,13 @@ export interface EligibleRun {
 export function eligibleRunsQuery(hashes: readonly string[]): SQL {
   return sql`
     select r.id, r.config_hash, r.config, r.seed, r.status, r.reused_from is not null as reused, r.final_val_acc, r.best_val_acc,
-      r.train_seconds, r.backend, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at
+      r.train_seconds, r.backend, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at
     from runs r join comparisons c on c.id = r.comparison_id
     where r.config_hash = any(string_to_array(${hashes.join(",")}, ','))
       and c.visibility = 'public' and r.kind = 'full'
       and r.status in ('succeeded', 'failed', 'diverged')
-      and (r.config -> 'trainLimit') is null and (r.config -> 'testLimit') is null
-    order by r.config_hash, r.finished_at nulls last, r.id`;
+      and ${sql.raw(inTrack("r."))}
+    order by r.config_hash, trainer_version, r.finished_at nulls last, r.id`;
 }
 
 export interface RefreshOptions {
@@ -86,11 +95,13 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
   const { rows } = await db.execute<EligibleRun & Record<string, unknown>>(eligibleRunsQuery(unique));
   if (rows.length === 0) return;
 
+  // One row per (config hash, trainer version).
   const byHash = new Map<string, EligibleRun[]>();
   for (const row of rows) {
-    const list = byHash.get(row.config_hash) ?? [];
+    const key = rowKey(row.config_hash, row.trainer_version);
+    const list = byHash.get(key) ?? [];
     list.push(row);
-    byHash.set(row.config_hash, list);
+    byHash.set(key, list);
   }
   const chosen = new Map<string, EligibleRun[]>();
   for (const [hash, list] of byHash) chosen.set(hash, chooseOnePerSeed(list));
@@ -101,24 +112,30 @@ export async function refreshLeaderboard(db: Executor, hashes: Iterable<string>,
     .map((r) => r.id);
   const curves = new Map<string, number[]>();
   if (succeededIds.length > 0) {
-    const { rows: points } = await db.execute<{ config_hash: string; epoch: number; acc: number | null }>(sql`
-      select r.config_hash, m.epoch, avg(m.val_acc) filter (where m.val_acc <> 'NaN') as acc
+    const { rows: points } = await db.execute<{ config_hash: string; trainer_version: string; epoch: number; acc: number | null }>(sql`
+      select r.config_hash, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, m.epoch,
+        avg(m.val_acc) filter (where m.val_acc <> 'NaN') as acc
       from epoch_metrics m join runs r on r.id = m.run_id
       where m.run_id = any(string_to_array(${succeededIds.join(",")}, ',')::uuid[])
-      group by r.config_hash, m.epoch
-      order by r.config_hash, m.epoch`);
+      group by 1, 2, m.epoch
+      order by 1, 2, m.epoch`);
     for (const p of points) {
-      const curve = curves.get(p.config_hash) ?? [];
+      const key = rowKey(p.config_hash, p.trainer_version);
+      const curve = curves.get(key) ?? [];
       curve[p.epoch] = p.acc ?? Number.NaN;
-      curves.set(p.config_hash, curve);
+      curves.set(key, curve);
     }
   }
 
-  const values = [...byHash.entries()].map(([hash, all]) => aggregateConfig(hash, all, chosen.get(hash)!, curves.get(hash) ?? []));
+  const values = [...byHash.entries()].map(([key, all]) =>
+    aggregateConfig(all[0]!.config_hash, all, chosen.get(key)!, curves.get(key) ?? []),
+  );
   for (let i = 0; i < values.length; i += 500) {
     await db.insert(leaderboardConfigs).values(values.slice(i, i + 500));
   }
 }
+
+const rowKey = (hash: string, version: string) => `${hash} ${version}`;
 
 /** One run per seed: a succeeded one if any (an original before a copy), else diverged, else failed. */
 export function chooseOnePerSeed(runs: readonly EligibleRun[]): EligibleRun[] {
@@ -156,6 +173,8 @@ export function aggregateConfig(
   const scheduleText = describeSchedule(config.schedule);
   return {
     configHash: hash,
+    trainerVersion: all[0]!.trainer_version,
+    track: trackOf(config)!,
     config,
     model: config.model,
     optimizerKind: config.optimizer.kind,

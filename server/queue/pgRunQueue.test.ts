@@ -23,8 +23,8 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     await t.db.delete(runs);
   });
 
-  const claim = (workerId: string, leaseMs = LEASE, maxAttempts?: number) =>
-    createPgRunQueue(t.db, maxAttempts ? { maxAttempts } : {}).claim({ workerId, backend: "cpu", leaseMs });
+  const claim = (workerId: string, leaseMs = LEASE, maxAttempts?: number, trainerVersion: string | null = "cpu-0123456789ab") =>
+    createPgRunQueue(t.db, maxAttempts ? { maxAttempts } : {}).claim({ workerId, backend: "cpu", trainerVersion, leaseMs });
 
   it("claims the oldest queued run, then none", async () => {
     const first = await submitRun(t.db, { config: tinyConfig({ seed: 1 }) });
@@ -53,6 +53,11 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     expect(await queue.finish(lease, { status: "succeeded" })).toBe("held");
     const { run: done, epochs } = await getRun(t.db, run.id);
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(epochs.map((e) => [e.valAcc, e.testAcc])).toEqual([
+      [0.3, 0.3 - 0.05],
+      [0.5, 0.5 - 0.05],
+      [0.4, 0.4 - 0.05],
+    ]);
     expect(done).toMatchObject({
       status: "succeeded",
       epochsCompleted: 3,
@@ -167,6 +172,35 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
       lrMin: [0.005, 0.005],
       lrMax: [0.01, 0.01],
       loss: [2, 1],
+    });
+  });
+
+  it("records the claiming worker's trainer version and copies results only from the same version", async () => {
+    const queue = createPgRunQueue(t.db);
+    const donor = await submitRun(t.db, { config: tinyConfig({ seed: 8 }) });
+    const d = (await claim("w1", LEASE, undefined, "wasm-aaaaaaaaaaaa"))!;
+    await queue.recordEpoch(d.lease, fakeMetrics(0, 0.3), bytes(10, 1), LEASE);
+    await queue.finish(d.lease, { status: "succeeded" });
+    expect((await getRun(t.db, donor.id)).run.trainerVersion).toBe("wasm-aaaaaaaaaaaa");
+
+    const twin = await submitRun(t.db, { config: tinyConfig({ seed: 8 }) });
+    // Another version (a kernel changed), or a worker that does not know its version: no copy.
+    const other = (await claim("w2", LEASE, undefined, "wasm-bbbbbbbbbbbb"))!;
+    expect(other.lease.runId).toBe(twin.id);
+    expect(await queue.completeFromTwin(other.lease)).toBeNull();
+    expect((await getRun(t.db, twin.id)).run).toMatchObject({ status: "running", trainerVersion: "wasm-bbbbbbbbbbbb", reusedFrom: null });
+    await queue.release(other.lease);
+    const unknown = (await claim("w3", LEASE, undefined, null))!;
+    expect(unknown.lease.runId).toBe(twin.id);
+    expect(await queue.completeFromTwin(unknown.lease)).toBeNull();
+    await queue.release(unknown.lease);
+    // The same version: copied.
+    const same = (await claim("w4", LEASE, undefined, "wasm-aaaaaaaaaaaa"))!;
+    expect(await queue.completeFromTwin(same.lease)).toBe(donor.id);
+    expect((await getRun(t.db, twin.id)).run).toMatchObject({
+      status: "succeeded",
+      reusedFrom: donor.id,
+      trainerVersion: "wasm-aaaaaaaaaaaa",
     });
   });
 

@@ -36,7 +36,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
   }
 
   return {
-    async claim({ workerId, backend, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
+    async claim({ workerId, backend, trainerVersion = null, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
       // One transaction: fail runs that ran out of attempts (and refresh their leaderboard rows),
       // then take the oldest claimable run.
       const rows = await db.transaction(async (tx) => {
@@ -76,7 +76,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           lease_expires_at = now() + ${leaseMs}::int * interval '1 millisecond',
           heartbeat_at = now(),
           started_at = coalesce(r.started_at, now()),
-          backend = ${backend}
+          backend = ${backend},
+          trainer_version = ${trainerVersion}
         from next
         where r.id = next.id
         returning r.id, r.config, r.attempts, r.epochs_completed, next.reclaimed
@@ -95,10 +96,12 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
 
     async completeFromTwin(lease) {
       return db.transaction(async (tx) => {
-        // Only a run with no progress of its own: its rows must all come from one place.
+        // Only a run with no progress of its own (its rows must all come from one place), and only
+        // from the same numerics: the claim recorded this worker's trainer version on the run.
         const { rows } = await tx.execute<{ donor: string; backend: string | null }>(sql`
           select d.id as donor, d.backend from runs r
           join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
+            and d.trainer_version = r.trainer_version
           where r.id = ${lease.runId}::uuid and r.epochs_completed = 0
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id
@@ -113,8 +116,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         `);
         if (done.rowCount !== 1) return null; // the lease was lost meanwhile: the run is its new owner's
         await tx.execute(sql`
-          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec)
-          select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec
+          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec)
+          select ${lease.runId}::uuid, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec
           from epoch_metrics where run_id = ${twin.donor}::uuid
         `);
         await copyEpochSteps(tx, twin.donor, lease.runId);
@@ -163,10 +166,11 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         // A resumed attempt recomputes an epoch only if its row was never committed, so this
         // conflict cannot normally happen; overwriting keeps exactly one row per epoch regardless.
         await tx.execute(sql`
-          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, seconds, images_per_sec)
-          values (${lease.runId}::uuid, ${m.epoch}, ${m.lr}, ${m.loss}, ${m.acc}, ${m.valLoss}, ${m.valAcc}, ${m.seconds}, ${m.imagesPerSec})
+          insert into epoch_metrics (run_id, epoch, lr, loss, acc, val_loss, val_acc, test_loss, test_acc, seconds, images_per_sec)
+          values (${lease.runId}::uuid, ${m.epoch}, ${m.lr}, ${m.loss}, ${m.acc}, ${m.valLoss}, ${m.valAcc}, ${m.testLoss ?? null}, ${m.testAcc ?? null},
+            ${m.seconds}, ${m.imagesPerSec})
           on conflict (run_id, epoch) do update set lr = excluded.lr, loss = excluded.loss, acc = excluded.acc,
-            val_loss = excluded.val_loss, val_acc = excluded.val_acc, seconds = excluded.seconds, images_per_sec = excluded.images_per_sec
+            val_loss = excluded.val_loss, val_acc = excluded.val_acc, test_loss = excluded.test_loss, test_acc = excluded.test_acc, seconds = excluded.seconds, images_per_sec = excluded.images_per_sec
         `);
         await writeEpochSteps(tx, lease.runId, m.epoch, steps);
         await upsertCheckpoint(tx, lease.runId, m.epoch, false, checkpoint);

@@ -16,5 +16,16 @@ export function tinyConfig(overrides: Partial<RunConfigInput> = {}): RunConfigIn
 }
 
 export function fakeMetrics(epoch: number, valAcc: number): EpochMetrics {
-  return { epoch, lr: 0.01, loss: 2 - epoch / 10, acc: valAcc + 0.05, valLoss: 2.1 - epoch / 10, valAcc, seconds: 1.5, imagesPerSec: 170 };
+  return {
+    epoch,
+    lr: 0.01,
+    loss: 2 - epoch / 10,
+    acc: valAcc + 0.05,
+    valLoss: 2.1 - epoch / 10,
+    valAcc,
+    testLoss: 2.2 - epoch / 10,
+    testAcc: valAcc - 0.05,
+    seconds: 1.5,
+    imagesPerSec: 170,
+  };
 }

@@ -154,8 +154,22 @@ describe("lrlab train", () => {
       .map((l) => JSON.parse(l) as Record<string, number>);
     expect(lines.map((l) => l.epoch)).toEqual([0, 1]);
     expect(lines.map((l) => l.lr)).toEqual([0.05, 0.05 * Math.exp(-0.5)]);
-    for (const l of lines)
-      expect(Object.keys(l).sort()).toEqual(["acc", "epoch", "imagesPerSec", "loss", "lr", "seconds", "valAcc", "valLoss"]);
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual([
+        "acc",
+        "epoch",
+        "imagesPerSec",
+        "loss",
+        "lr",
+        "seconds",
+        "testAcc",
+        "testLoss",
+        "valAcc",
+        "valLoss",
+      ]);
+      // No validation split: validation is the test set.
+      expect([l.testAcc, l.testLoss]).toEqual([l.valAcc, l.valLoss]);
+    }
   });
 
   it("names an unavailable backend plainly", () => {
@@ -221,5 +235,60 @@ describe("lrlab lr-find", () => {
       expect(out.smoothLoss[i]).toBeCloseTo(avg / (1 - 0.98 ** (i + 1)), 12);
     });
     expect(Object.keys(out.suggestions)).toEqual(["valley", "steep", "minimum"]);
+  });
+});
+
+describe("lrlab tune", () => {
+  const config = {
+    model: "tiny-cnn",
+    epochs: 1,
+    batchSize: 32,
+    optimizer: { kind: "sgd" },
+    schedule: { kind: "constant", lr: 0.1 },
+    seed: 4,
+    trainLimit: 100,
+    testLimit: 50,
+    valSplit: 20,
+  };
+
+  it("sweeps on the validation split, then reports the chosen lr's test accuracy per seed", () => {
+    const r = lrlab(
+      "tune",
+      "--config",
+      JSON.stringify(config),
+      "--n",
+      "2",
+      "--k",
+      "2",
+      "--lr-range",
+      "0.001,0.1",
+      "--data-dir",
+      testDataDir(),
+    );
+    expect(r.stderr).toMatch(/^backend: /m);
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { phase: string; lr: number; seed?: number; testAcc?: number | number[] });
+    expect(lines.map((l) => l.phase)).toEqual(["sweep", "sweep", "selected", "final", "final", "result"]);
+    expect(lines.slice(0, 2).map((l) => l.lr)).toEqual([0.001, 0.1]);
+    expect([0.001, 0.1]).toContain(lines[2]!.lr);
+    expect(lines.slice(3, 5).map((l) => l.seed)).toEqual([4, 5]);
+    const result = lines[5]!;
+    expect(result.testAcc).toHaveLength(2);
+    // Counts over the 50 test images.
+    for (const acc of result.testAcc as number[]) expect(Math.abs(acc * 50 - Math.round(acc * 50))).toBeLessThan(1e-9);
+  });
+
+  it("needs a validation split and a sane range, named plainly", () => {
+    const { valSplit: _, ...noSplit } = config;
+    const a = lrlab("tune", "--config", JSON.stringify(noSplit));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/valSplit: is required/);
+    const b = lrlab("tune", "--config", JSON.stringify(config), "--lr-range", "1,0.1");
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--lr-range: must be two positive numbers/);
+    noStackTrace(a.stderr + b.stderr);
   });
 });

@@ -12,7 +12,7 @@ import { submitRun } from "../../server/queue/service";
 import { rebuildLeaderboard, refreshLeaderboard } from "../../server/leaderboard/refresh";
 import type { SessionUser } from "../../server/api/trpc";
 import { callerFor, createUser } from "../web/harness";
-import { boardRow, finishRun, fullConfig, makeComparison } from "./helpers";
+import { boardRow, finishRun, fullConfig, makeComparison, TEST_VERSION } from "./helpers";
 
 describe.each(testDbTargets())("leaderboard aggregates on %s", (target) => {
   let t: TestDatabase;
@@ -137,7 +137,7 @@ describe.each(testDbTargets())("leaderboard aggregates on %s", (target) => {
     // The same seed again in another public comparison (its result copied): still one sample.
     const other = await makeComparison(t.db, owner.id, "public", "another public one");
     const twin = await submitRun(t.db, { config: config(2), comparisonId: other.id });
-    const twinLease = (await queue.claim({ workerId: "w", backend: "cpu", leaseMs: 30_000 }))!.lease;
+    const twinLease = (await queue.claim({ workerId: "w", backend: "cpu", trainerVersion: TEST_VERSION, leaseMs: 30_000 }))!.lease;
     expect(twinLease.runId).toBe(twin.id);
     expect(await queue.completeFromTwin(twinLease)).not.toBeNull();
     const afterTwin = await boardRow(t.db, hash);

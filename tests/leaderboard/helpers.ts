@@ -8,6 +8,9 @@ import { submitRun } from "../../server/queue/service";
 import type { RunConfigInput } from "../../training/config";
 import type { Finish } from "../../training/worker/queue";
 
+/** The trainer version the test workers claim with (a made-up one: the tests never train). */
+export const TEST_VERSION = "cpu-0123456789ab";
+
 /** A config with no train/test limit: eligible for the leaderboard. */
 export function fullConfig(overrides: Partial<RunConfigInput> = {}): RunConfigInput {
   return {
@@ -36,11 +39,16 @@ export async function makeComparison(
  */
 export async function finishRun(
   db: Db,
-  opts: { config: RunConfigInput; comparisonId?: string; valAccs: number[]; outcome?: Finish; backend?: string },
+  opts: { config: RunConfigInput; comparisonId?: string; valAccs: number[]; outcome?: Finish; backend?: string; trainerVersion?: string },
 ): Promise<Run> {
   const run = await submitRun(db, { config: opts.config, ...(opts.comparisonId ? { comparisonId: opts.comparisonId } : {}) });
   const queue = createPgRunQueue(db);
-  const claimed = await queue.claim({ workerId: "test-worker", backend: opts.backend ?? "cpu", leaseMs: 30_000 });
+  const claimed = await queue.claim({
+    workerId: "test-worker",
+    backend: opts.backend ?? "cpu",
+    trainerVersion: opts.trainerVersion ?? TEST_VERSION,
+    leaseMs: 30_000,
+  });
   if (claimed?.lease.runId !== run.id) throw new Error(`claimed ${claimed?.lease.runId ?? "nothing"}, not ${run.id}`);
   for (const [epoch, valAcc] of opts.valAccs.entries()) {
     const state = await queue.recordEpoch(

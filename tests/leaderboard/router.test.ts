@@ -11,6 +11,7 @@ function entry(name: string, fields: Partial<Insert>): Insert {
   const hash = name.repeat(64).slice(0, 64);
   return {
     configHash: hash,
+    trainerVersion: "cpu-0123456789ab",
     config: {},
     model: "keras-cifar10-cnn",
     optimizerKind: "sgd",

@@ -14,6 +14,8 @@ const columns = (valLoss: number[], seconds = valLoss.map(() => 10)): MetricColu
   acc: valLoss.map(() => 0.5),
   valLoss,
   valAcc: valLoss.map(() => 0.4),
+  testLoss: valLoss.map(() => Number.NaN),
+  testAcc: valLoss.map(() => Number.NaN),
   seconds,
   imagesPerSec: valLoss.map(() => 100),
 });
@@ -28,6 +30,19 @@ describe("plotted lines", () => {
     expect(a!.raw).toBeUndefined();
     expect(b).toMatchObject({ label: "Adam", seeds: 1, x: [1, 2], y: [1, 0.9] });
     expect(b!.lo).toBeUndefined();
+  });
+
+  it("draws the chosen band: mean ± std or ± standard error over the seeds reaching each point", () => {
+    // Epoch 1: seeds 2 and 4, mean 3, s = √2, se = 1; epoch 3: one seed, no width.
+    const [std] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0, band: "std" });
+    expect(std!.lo![0]).toBeCloseTo(3 - Math.SQRT2, 12);
+    expect(std!.hi![0]).toBeCloseTo(3 + Math.SQRT2, 12);
+    expect([std!.lo![2], std!.hi![2]]).toEqual([0.5, 0.5]);
+    const [se] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0, band: "se" });
+    expect([se!.lo![0], se!.hi![0]]).toEqual([2, 4]);
+    // t(0.975, 1) = 12.7062047: the 95% interval of two seeds is wide.
+    const [ci] = buildLines(runs, metrics, "valLoss", { x: "epoch", smoothing: 0, band: "ci95" });
+    expect(ci!.hi![0]).toBeCloseTo(3 + 12.706204736174707, 8);
   });
 
   it("puts wall-clock time on x when asked", () => {
@@ -60,6 +75,22 @@ describe("exports", () => {
     expect(csv).toContain("valLoss,SGD (2 seeds),1,3,3,2,4");
     // Five metrics (lr, loss, val loss, acc, val acc), each with SGD's 3 epochs and Adam's 2.
     expect(csv).toHaveLength(1 + 5 * 5);
+  });
+
+  it("names the band's columns after the band drawn", () => {
+    const std = { x: "epoch" as const, smoothing: 0, band: "std" as const };
+    const stdCharts = buildCharts(runs, metrics, std);
+    const csv = toCsv(stdCharts, std).trim().split("\n");
+    expect(csv[0]).toBe("metric,line,epoch,value,raw,mean-std,mean+std");
+    expect(csv).toContain(`valLoss,SGD (2 seeds),1,3,,${3 - Math.SQRT2},${3 + Math.SQRT2}`);
+    const json = JSON.parse(toJson(stdCharts, std, "t"));
+    expect(json.band).toBe("std");
+    expect(json.charts.find((c: { metric: string }) => c.metric === "valLoss").lines[0].points[0]).toEqual({
+      x: 1,
+      value: 3,
+      "mean-std": 3 - Math.SQRT2,
+      "mean+std": 3 + Math.SQRT2,
+    });
   });
 
   it("writes the same numbers as JSON", () => {
@@ -122,24 +153,25 @@ describe("the step axis", () => {
 
 describe("chart settings in the URL", () => {
   it("reads good parameters and names bad ones, keeping defaults for those", () => {
-    expect(parseViewParams({ x: "time", log: "1", smooth: "0.6" })).toEqual({
-      options: { x: "time", log: true, smoothing: 0.6 },
+    expect(parseViewParams({ x: "time", log: "1", smooth: "0.6", band: "ci95" })).toEqual({
+      options: { x: "time", log: true, smoothing: 0.6, band: "ci95" },
       issues: [],
     });
-    expect(parseViewParams({ x: "steps", log: "yes", smooth: "2" })).toEqual({
-      options: { x: "epoch", log: false, smoothing: 0 },
+    expect(parseViewParams({ x: "steps", log: "yes", smooth: "2", band: "iqr" })).toEqual({
+      options: { x: "epoch", log: false, smoothing: 0, band: "minmax" },
       issues: [
         { path: "x", message: "must be epoch, time or step" },
         { path: "log", message: "must be 0 or 1" },
         { path: "smooth", message: "must be a number from 0 to 0.99" },
+        { path: "band", message: "must be one of minmax, std, se, ci95" },
       ],
     });
   });
 
   it("round-trips through the query string", () => {
-    const options = { x: "time" as const, log: true, smoothing: 0.25 };
+    const options = { x: "time" as const, log: true, smoothing: 0.25, band: "se" as const };
     const query = Object.fromEntries(new URLSearchParams(viewQuery(options).slice(1)));
     expect(parseViewParams(query).options).toEqual(options);
-    expect(viewQuery({ x: "epoch", log: false, smoothing: 0 })).toBe("");
+    expect(viewQuery({ x: "epoch", log: false, smoothing: 0, band: "minmax" })).toBe("");
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { canonicalJson, stepsPerEpoch } from "../config";
 import { iterateBatches, batchCount } from "../data/batches";
+import { holdOutValidation } from "../data/holdOut";
 import type { EpochMetrics } from "../metrics";
 import { createModel, type Model } from "../model/model";
 import { createOptimizer, type Optimizer } from "../optimizers/keras";
@@ -30,9 +31,14 @@ interface Partial {
  * checkpoint handed to `onEpoch`; an abort returns a checkpoint at the last finished batch.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { config, data, signal } = options;
-  const spe = stepsPerEpoch({ batchSize: config.batchSize, trainLimit: data.train.count });
-  if (batchCount(data.train.count, config.batchSize) !== spe) throw new Error("internal: batch count mismatch");
+  const { config, signal } = options;
+  // With a validation split, its images never reach a training batch; without one, "val" is the test set.
+  const split = config.valSplit === undefined ? null : holdOutValidation(options.data.train, config.valSplit);
+  const evaluateTest = options.evaluateTest ?? true;
+  if (!split && !evaluateTest) throw new Error("internal: a run that never reads the test set needs a validation split");
+  const trainSplit = split?.train ?? options.data.train;
+  const spe = stepsPerEpoch({ batchSize: config.batchSize, trainLimit: options.data.train.count, valSplit: config.valSplit });
+  if (batchCount(trainSplit.count, config.batchSize) !== spe) throw new Error("internal: batch count mismatch");
   const model = createModel(config.model, config.seed);
   const optimizer = createOptimizer(config.optimizer, { cycledMomentum: cyclesMomentum(config.schedule) });
   const scheduler = createScheduler(config.schedule, { epochs: config.epochs, stepsPerEpoch: spe });
@@ -64,7 +70,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let epochLr = scheduler.lr(epoch, 0);
       const started = performance.now();
       let batchIndex = startBatch;
-      for (const batch of iterateBatches(data.train, {
+      for (const batch of iterateBatches(trainSplit, {
         batchSize: config.batchSize,
         seed: config.seed,
         epoch,
@@ -101,7 +107,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
-      const val = await atEvalPoint(() => evaluate(model, data.test));
+      const test = evaluateTest ? await atEvalPoint(() => evaluate(model, options.data.test)) : null;
+      const val = split ? await atEvalPoint(() => evaluate(model, split.val)) : test!;
       const metrics: EpochMetrics = {
         epoch,
         lr: epochLr,
@@ -109,6 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         acc: partial.correct / partial.seen,
         valLoss: val.loss,
         valAcc: val.acc,
+        ...(test ? { testLoss: test.loss, testAcc: test.acc } : {}),
         seconds: trainSeconds + (performance.now() - evalStarted) / 1000,
         imagesPerSec: partial.seen / trainSeconds,
       };

@@ -40,6 +40,11 @@ export interface TrainOptions {
   config: RunConfig;
   data: { train: Split; test: Split };
   signal?: AbortSignal;
+  /**
+   * false: the test set is never read (metrics carry no test loss/accuracy) — for selection runs,
+   * which must see only the validation split; needs `valSplit`. Default true.
+   */
+  evaluateTest?: boolean;
   /** Checkpoint bytes from an earlier `onEpoch` or an aborted result: training continues from there. */
   resume?: Uint8Array;
   /** Awaited before the next epoch starts, so a caller can persist metrics and checkpoint together. */

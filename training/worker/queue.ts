@@ -40,13 +40,15 @@ export type Finish = { status: "succeeded" } | { status: "diverged"; reason: str
 export interface ClaimRequest {
   workerId: string;
   backend: string;
+  /** The worker's trainer version (training/version), recorded on the run; null when unknown (then nothing is reused). */
+  trainerVersion?: string | null;
   leaseMs: number;
 }
 
 export interface RunQueue {
   /** Takes the oldest claimable run (queued, or running with an expired lease), or null. */
   claim(request: ClaimRequest): Promise<ClaimedRun | null>;
-  /** Completes the run by copying a succeeded run with the same config hash and seed; returns that run's id. */
+  /** Completes the run by copying a succeeded run with the same config hash, seed and trainer version; returns that run's id. */
   completeFromTwin(lease: Lease): Promise<string | null>;
   checkpoint(lease: Lease): Promise<StoredCheckpoint | null>;
   /** Extends the lease; also how a worker learns of a cancel. */

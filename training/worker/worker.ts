@@ -26,6 +26,8 @@ export interface WorkerOptions {
   workerId: string;
   /** The tfjs backend in use, recorded on each run. */
   backend: string;
+  /** The trainer version (training/version), recorded on each run; results are reused only from the same version. */
+  trainerVersion?: string;
   /** How long a claim lasts without a heartbeat. */
   leaseMs?: number;
   /** Heartbeat period: also how quickly a cancel is noticed. */
@@ -70,7 +72,12 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
   while (!shutdown.aborted) {
     let claimed: ClaimedRun | null;
     try {
-      claimed = await queue.claim({ workerId: options.workerId, backend: options.backend, leaseMs });
+      claimed = await queue.claim({
+        workerId: options.workerId,
+        backend: options.backend,
+        trainerVersion: options.trainerVersion ?? null,
+        leaseMs,
+      });
     } catch (error) {
       if (options.once) throw error;
       log.line(`error: claim failed: ${errorText(error)}; retrying in ${pollMs} ms`);
@@ -112,7 +119,7 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
   if (options.reuse ?? true) {
     const twin = await queue.completeFromTwin(lease);
     if (twin) {
-      log.line(`finished run ${id}: succeeded by reusing run ${twin} (same config hash and seed)`);
+      log.line(`finished run ${id}: succeeded by reusing run ${twin} (same config hash, seed and trainer version)`);
       return "reused";
     }
   }

@@ -5,6 +5,7 @@
  * and a hover read-out of every line's value at the pointer's x.
  */
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent } from "react";
+import { saveBlob, standaloneSvg, svgToPng } from "./exportChart";
 import { compact, extent, linearScale, logScale, nearestIndex, type Scale } from "./scale";
 
 export interface ChartSeries {
@@ -32,6 +33,8 @@ interface Props {
   emptyMessage?: string;
   /** x positions marked with faint vertical lines (e.g. epoch boundaries on a step axis). */
   xMarks?: readonly number[];
+  /** Shows PNG and SVG download buttons; the files are named `<exportName>.png` / `.svg`. */
+  exportName?: string;
 }
 
 /** Until the container is measured (and in server renders). */
@@ -80,11 +83,14 @@ export function LineChart({
   height = 260,
   emptyMessage = "No data yet.",
   xMarks = [],
+  exportName,
 }: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
   // Drawn at the container's real width, so text and lines keep their pixel sizes.
   const box = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const exportSvg = () => standaloneSvg(svgRef.current!.outerHTML, title, series);
   const [width, setWidth] = useState(DEFAULT_WIDTH);
   useEffect(() => {
     const element = box.current;
@@ -143,8 +149,28 @@ export function LineChart({
 
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3" aria-labelledby={titleId}>
-      <figcaption id={titleId} className="mb-1 text-sm font-semibold text-slate-700">
-        {title}
+      <figcaption id={titleId} className="mb-1 flex items-center gap-2 text-sm font-semibold text-slate-700">
+        <span className="flex-1">{title}</span>
+        {exportName && scales ? (
+          <>
+            <button
+              type="button"
+              className="text-xs font-normal text-slate-500 hover:underline"
+              aria-label={`Download ${title} as PNG`}
+              onClick={() => void svgToPng(exportSvg()).then((png) => saveBlob(`${exportName}.png`, png))}
+            >
+              PNG
+            </button>
+            <button
+              type="button"
+              className="text-xs font-normal text-slate-500 hover:underline"
+              aria-label={`Download ${title} as SVG`}
+              onClick={() => saveBlob(`${exportName}.svg`, new Blob([exportSvg()], { type: "image/svg+xml" }))}
+            >
+              SVG
+            </button>
+          </>
+        ) : null}
       </figcaption>
       <div ref={box} />
       {!scales ? (
@@ -152,6 +178,7 @@ export function LineChart({
       ) : (
         <div className="relative">
           <svg
+            ref={svgRef}
             viewBox={`0 0 ${width} ${height}`}
             width={width}
             height={height}

@@ -9,9 +9,13 @@ import { useEffect, useMemo, useState } from "react";
 import type { FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
+import { BAND_LABELS, BANDS, type Band } from "../../../server/leaderboard/welch";
 import { ComparisonActions } from "./ComparisonActions";
 import { EmbedButton } from "./EmbedButton";
 import { ACTIVE, POLL_MS } from "./live";
+import { ConfigDiff } from "./ConfigDiff";
+import { seedGroups } from "./differences";
+import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
 import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
 import { parseViewParams } from "./viewParams";
@@ -59,6 +63,7 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
   const runs = useMemo(() => comparison.data?.runs ?? [], [comparison.data]);
   const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view, steps.data ?? {}), [runs, metrics.data, view, steps.data]);
   const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps.data ?? {}) : []), [view.x, steps.data]);
+  const groups = useMemo(() => seedGroups(runs, metrics.data ?? {}), [runs, metrics.data]);
 
   const changeView = (next: ViewOptions) => {
     setView(next);
@@ -97,6 +102,9 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
 
       <RunTable slug={slug} runs={runs} metrics={metrics.data ?? {}} isOwner={data.isOwner} formatDuration={formatDuration} />
 
+      <Differences groups={groups} />
+      <ConfigDiff runs={runs} />
+
       <section aria-label="Charts" className="space-y-3">
         {viewIssues.length > 0 ? (
           <p role="alert" className="text-sm text-amber-700">
@@ -131,6 +139,20 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
               onChange={(event) => changeView({ ...view, smoothing: Number(event.target.value) })}
             />
           </label>
+          <label className="flex flex-col text-xs font-medium text-slate-600">
+            Seed band
+            <select
+              className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+              value={view.band ?? "minmax"}
+              onChange={(event) => changeView({ ...view, band: event.target.value as Band })}
+            >
+              {BANDS.map((band) => (
+                <option key={band} value={band}>
+                  {BAND_LABELS[band]}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="ml-auto flex gap-2">
             <button type="button" className="btn-secondary" onClick={() => download(`${fileBase}.csv`, "text/csv", toCsv(charts, view))}>
               Export CSV
@@ -157,6 +179,7 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
                 xMarks={epochMarks}
                 logY={view.log && logAllowed}
                 emptyMessage={anyActive ? "Waiting for the first epoch…" : "No epochs recorded."}
+                exportName={`${fileBase}-${chart.metric}`}
               />
             );
           })}

@@ -101,6 +101,9 @@ export function RunTable({
                   </Link>
                   <div className="text-xs text-slate-500">
                     seed {run.seed} · {run.config.epochs} epochs · batch {run.config.batchSize}
+                    {run.trainerVersion ? (
+                      <span title="Trainer version: the numerics that produced this run"> · {run.trainerVersion}</span>
+                    ) : null}
                   </div>
                   {run.kind === "full" ? (
                     <Link className="link text-xs" href={`/c/${slug}/preview?run=${run.id}`} aria-label={`Preview ${name} in browser`}>

@@ -1,9 +1,11 @@
 /**
- * The comparison page's plotted data: one line per config (seeds averaged, min–max band),
- * x by epoch, by wall-clock time or by step (the stored per-step lr and training loss), optional smoothing. The charts and the CSV/JSON exports both
- * come from here, so an export holds exactly the numbers on screen.
+ * The comparison page's plotted data: one line per config (seeds averaged, with a band of the
+ * chosen kind: min–max, ± std, ± standard error or 95% CI), x by epoch, by wall-clock time or by
+ * step (the stored per-step lr and training loss), optional smoothing. The charts and the CSV/JSON
+ * exports both come from here, so an export holds exactly the numbers on screen.
  */
 import type { MetricColumns, PresentedRun } from "../../../server/api/present";
+import { bandOf, type Band } from "../../../server/leaderboard/welch";
 import type { StepColumns } from "../../../training/stepCurve";
 import { colorAt } from "../charts/colors";
 
@@ -23,7 +25,17 @@ export interface PlotOptions {
   x: XAxis;
   /** EMA weight in [0, 1): 0 draws the raw values only. */
   smoothing: number;
+  /** The band around a seed group's mean (default min–max). */
+  band?: Band;
 }
+
+/** The export columns of each band's edges. */
+export const BAND_COLUMNS: Record<Band, [string, string]> = {
+  minmax: ["min", "max"],
+  std: ["mean-std", "mean+std"],
+  se: ["mean-se", "mean+se"],
+  ci95: ["ci95_low", "ci95_high"],
+};
 
 export interface PlotLine {
   key: string;
@@ -34,7 +46,7 @@ export interface PlotLine {
   y: number[];
   /** Unsmoothed y, present when smoothing is on. */
   raw?: number[];
-  /** Min and max over seeds, present when the config ran with several seeds; on the step axis the lr's range over the point's steps. */
+  /** The band's edges over seeds (PlotOptions.band), present when the config ran with several seeds; an lr line's band is its range over the point's steps. */
   lo?: number[];
   hi?: number[];
   seeds: number;
@@ -82,10 +94,19 @@ function groupLines(
     for (let k = 0; k < length; k++) {
       const present = columns.filter((c) => k < c.x.length);
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      const values = present.map((c) => c.y[k]!);
       x.push(mean(present.map((c) => c.x[k]!)));
-      y.push(mean(present.map((c) => c.y[k]!)));
-      lo.push(Math.min(...present.map((c) => (c.lo ?? c.y)[k]!)));
-      hi.push(Math.max(...present.map((c) => (c.hi ?? c.y)[k]!)));
+      y.push(mean(values));
+      if (present.some((c) => c.lo)) {
+        // Ranges within a point (an epoch's or a step group's lr swing) span every seed's range.
+        lo.push(Math.min(...present.map((c) => (c.lo ?? c.y)[k]!)));
+        hi.push(Math.max(...present.map((c) => (c.hi ?? c.y)[k]!)));
+      } else {
+        // A point only one seed has reached gets no width.
+        const edges = bandOf(values, options.band ?? "minmax") ?? { lo: values[0]!, hi: values[0]! };
+        lo.push(edges.lo);
+        hi.push(edges.hi);
+      }
     }
     const first = members[0]!;
     const seeds = members.length;
@@ -181,10 +202,10 @@ const xAxisName = (x: XAxis) => (x === "time" ? "seconds" : x);
 const cell = (v: number | undefined) => (v === undefined ? "" : String(v));
 const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-/** One row per plotted point: chart, line, x, y, and the raw, min and max values when drawn. */
+/** One row per plotted point: chart, line, x, y, and the raw value and band edges when drawn. */
 export function toCsv(charts: readonly PlotChart[], options: PlotOptions): string {
   const xName = xAxisName(options.x);
-  const rows = [`metric,line,${xName},value,raw,min,max`];
+  const rows = [`metric,line,${xName},value,raw,${BAND_COLUMNS[options.band ?? "minmax"].join(",")}`];
   for (const chart of charts) {
     for (const line of chart.lines) {
       line.x.forEach((x, i) => {
@@ -202,11 +223,14 @@ export function toCsv(charts: readonly PlotChart[], options: PlotOptions): strin
 /** The same numbers as JSON (NaN and ±∞, which JSON cannot hold, become null). */
 export function toJson(charts: readonly PlotChart[], options: PlotOptions, title: string): string {
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
+  const band = options.band ?? "minmax";
+  const [low, high] = BAND_COLUMNS[band];
   return JSON.stringify(
     {
       title,
       xAxis: xAxisName(options.x),
       smoothing: options.smoothing,
+      band,
       charts: charts.map((chart) => ({
         metric: chart.metric,
         title: chart.title,
@@ -217,7 +241,7 @@ export function toJson(charts: readonly PlotChart[], options: PlotOptions, title
             x,
             value: num(line.y[i]),
             ...(line.raw ? { raw: num(line.raw[i]) } : {}),
-            ...(line.lo && line.hi ? { min: num(line.lo[i]), max: num(line.hi[i]) } : {}),
+            ...(line.lo && line.hi ? { [low]: num(line.lo[i]), [high]: num(line.hi[i]) } : {}),
           })),
         })),
       })),

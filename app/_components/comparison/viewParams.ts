@@ -5,11 +5,13 @@
  */
 import { z } from "zod";
 import type { FieldIssue } from "../../../training/errors";
+import { BANDS } from "../../../server/leaderboard/welch";
 import { X_AXES } from "./series";
 import { DEFAULT_VIEW, type ViewOptions } from "./viewQuery";
 
 const params = {
   x: z.enum(X_AXES, { error: "must be epoch, time or step" }),
+  band: z.enum(BANDS, { error: `must be one of ${BANDS.join(", ")}` }),
   log: z.enum(["0", "1"], { error: "must be 0 or 1" }).transform((v) => v === "1"),
   smooth: z
     .string()
@@ -35,5 +37,6 @@ export function parseViewParams(search: Record<string, string | string[] | undef
   read("x", params.x, (x) => (options.x = x));
   read("log", params.log, (log) => (options.log = log));
   read("smooth", params.smooth, (smoothing) => (options.smoothing = smoothing));
+  read("band", params.band, (band) => (options.band = band));
   return { options, issues };
 }

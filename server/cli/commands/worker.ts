@@ -45,14 +45,16 @@ export const workerCommand: CliCommand = {
     const { loadCifar10 } = await import("../../../training/data/node");
     const { train } = await import("../../../training/trainer/train");
     const { runWorker } = await import("../../../training/worker/worker");
+    const { nodeTrainerVersion } = await import("../../../training/version/node");
 
     const backend = await initNodeBackend(backendChoice.data);
+    const trainerVersion = await nodeTrainerVersion(backend.name);
     const connection = await connectDatabase({ poolMax: 2, applicationName: "lrlab-worker" });
     const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     try {
       log.line(
-        `worker ${workerId} ready: backend ${backend.detail}, ${connection.mode === "postgres" ? "database at DATABASE_URL" : "embedded database"}` +
-          (connection.embedded ? " (started by this worker)" : ""),
+        `worker ${workerId} ready: backend ${backend.detail}, trainer version ${trainerVersion}, ${connection.mode === "postgres" ? "database at DATABASE_URL" : "embedded database"}` +
+          `${connection.embedded ? " (started by this worker)" : ""}`,
       );
       const report = await runWorker(
         {
@@ -70,6 +72,7 @@ export const workerCommand: CliCommand = {
         {
           workerId,
           backend: backend.name,
+          trainerVersion,
           leaseMs,
           heartbeatMs,
           pollMs,

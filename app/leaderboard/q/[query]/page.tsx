@@ -6,6 +6,7 @@ import { DEFAULT_DIRECTION, type SortKey } from "../../../../server/leaderboard/
 import { MODEL_NAMES } from "../../../../training/model/names";
 import { OPTIMIZER_KINDS } from "../../../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../../../training/schedules/spec";
+import { TRACK_LABELS, TRACKS } from "../../../../training/tracks";
 import { publicApi } from "../../../../trpc/public";
 import { duration, num, pct } from "../../../_components/leaderboard/format";
 import { Sparkline } from "../../../_components/leaderboard/Sparkline";
@@ -69,11 +70,12 @@ export default async function LeaderboardPage({ params }: Props) {
       <div>
         <h1 className="text-2xl font-semibold">Leaderboard · CIFAR-10</h1>
         <p className="mt-1 max-w-4xl text-sm text-slate-600">
-          One row per configuration (everything but the seed), over public, finished runs on the full dataset — browser previews and runs
-          with a train/test limit never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final epoch&apos;s
-          test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean with n ≥ 2;
-          rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are equal, but
-          non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
+          One row per configuration (everything but the seed) and trainer version, over public, finished runs of one track: the full
+          dataset, or the budget track ({TRACK_LABELS.budget}) for ranking without a GPU — rows never mix tracks; browser previews, other
+          limits and validation splits never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final
+          epoch&apos;s test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean
+          with n ≥ 2; rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are
+          equal, but non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
         </p>
       </div>
 
@@ -83,11 +85,26 @@ export default async function LeaderboardPage({ params }: Props) {
         </p>
       ) : null}
 
+      <nav aria-label="Tracks" className="flex gap-2 text-sm">
+        {TRACKS.map((track) =>
+          track === result.track ? (
+            <span key={track} aria-current="page" className="rounded bg-slate-800 px-2 py-1 text-white">
+              {TRACK_LABELS[track]}
+            </span>
+          ) : (
+            <Link key={track} className="link rounded px-2 py-1" href={hrefWith(input, { track, page: undefined })}>
+              {TRACK_LABELS[track]}
+            </Link>
+          ),
+        )}
+      </nav>
+
       <form
         method="get"
         action="/leaderboard"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm"
       >
+        <input type="hidden" name="track" value={result.track} />
         <input type="hidden" name="sort" value={result.sort} />
         <input type="hidden" name="dir" value={result.dir} />
         <Select name="optimizer" label="Optimizer" value={input.optimizer} options={OPTIMIZER_KINDS} />
@@ -162,7 +179,9 @@ export default async function LeaderboardPage({ params }: Props) {
                 <SortHeader sort="secondsToTarget">Time to {target}%</SortHeader>
                 <SortHeader sort="diverged">Div.</SortHeader>
                 <SortHeader sort="failed">Failed</SortHeader>
-                <th className="px-2 py-2 font-medium">Backend</th>
+                <th className="px-2 py-2 font-medium" title="The numerics behind the row: rows of different versions are never pooled">
+                  Version
+                </th>
                 <th className="px-2 py-2 font-medium">Val acc / epoch</th>
                 <th className="px-2 py-2 font-medium">Comparisons</th>
               </tr>
@@ -171,10 +190,14 @@ export default async function LeaderboardPage({ params }: Props) {
               {result.rows.map((row, i) => {
                 const standing = STANDING[row.standing]!;
                 return (
-                  <tr key={row.configHash} className="border-b border-slate-100 align-top last:border-0" data-standing={row.standing}>
+                  <tr
+                    key={`${row.configHash} ${row.trainerVersion}`}
+                    className="border-b border-slate-100 align-top last:border-0"
+                    data-standing={row.standing}
+                  >
                     <td className="px-2 py-2 tabular-nums text-slate-500">{offset + i + 1}</td>
                     <td className="px-2 py-2">
-                      <Link className="link" href={`/leaderboard/${row.configHash}`}>
+                      <Link className="link" href={entryHref(row)}>
                         {row.optimizer} · {row.schedule}
                       </Link>
                       <div className="text-xs text-slate-500">{row.model}</div>
@@ -208,7 +231,9 @@ export default async function LeaderboardPage({ params }: Props) {
                     <td className={`px-2 py-2 text-right tabular-nums ${row.failed > 0 ? "text-red-700" : "text-slate-400"}`}>
                       {row.failed}
                     </td>
-                    <td className="px-2 py-2 text-xs">{row.backends || "–"}</td>
+                    <td className="px-2 py-2 font-mono text-xs" title={row.backends ? `backends: ${row.backends}` : undefined}>
+                      {row.trainerVersion}
+                    </td>
                     <td className="px-2 py-2">
                       <Sparkline
                         values={row.curve}
@@ -224,7 +249,7 @@ export default async function LeaderboardPage({ params }: Props) {
                         </div>
                       ))}
                       {row.comparisonCount > row.comparisons.length ? (
-                        <Link className="link text-slate-500" href={`/leaderboard/${row.configHash}`}>
+                        <Link className="link text-slate-500" href={entryHref(row)}>
                           +{row.comparisonCount - row.comparisons.length} more
                         </Link>
                       ) : null}
@@ -240,6 +265,10 @@ export default async function LeaderboardPage({ params }: Props) {
       <Pager page={result.page} pages={result.pages} href={(page) => hrefWith(input, { page })} />
     </div>
   );
+}
+
+function entryHref(row: { configHash: string; trainerVersion: string }): string {
+  return `/leaderboard/${row.configHash}/v/${encodeURIComponent(row.trainerVersion)}`;
 }
 
 function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: readonly string[] }) {

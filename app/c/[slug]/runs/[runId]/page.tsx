@@ -41,6 +41,11 @@ export default async function RunPage({ params }: Props) {
         {run.status} · {run.epochsCompleted} of {run.totalEpochs} epochs
         {run.error ? <span className="block text-red-600">{run.error}</span> : null}
       </p>
+      <p className="text-sm text-slate-600" data-testid="validation-label">
+        {run.config.valSplit
+          ? `Validation: ${run.config.valSplit.toLocaleString("en")} training images held out (class-balanced, the same for every seed); test: the test set.`
+          : "No validation split: validation metrics are measured on the test set."}
+      </p>
       <section aria-label="Configuration" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-2 text-sm font-semibold">Configuration</h2>
         <pre className="overflow-x-auto text-xs">{JSON.stringify(run.config, null, 2)}</pre>
@@ -49,7 +54,7 @@ export default async function RunPage({ params }: Props) {
         <table className="w-full text-right text-sm">
           <thead className="bg-slate-50 text-xs text-slate-600">
             <tr>
-              {["Epoch", "lr", "Loss", "Acc", "Val loss", "Val acc", "Seconds", "Images/s"].map((h) => (
+              {["Epoch", "lr", "Loss", "Acc", "Val loss", "Val acc", "Test loss", "Test acc", "Seconds", "Images/s"].map((h) => (
                 <th key={h} className="px-3 py-2 font-medium">
                   {h}
                 </th>
@@ -65,6 +70,8 @@ export default async function RunPage({ params }: Props) {
                 <td className="px-3 py-1">{fmt(metrics.acc[i]!)}</td>
                 <td className="px-3 py-1">{fmt(metrics.valLoss[i]!)}</td>
                 <td className="px-3 py-1">{fmt(metrics.valAcc[i]!)}</td>
+                <td className="px-3 py-1">{Number.isNaN(metrics.testLoss[i]) ? "–" : fmt(metrics.testLoss[i]!)}</td>
+                <td className="px-3 py-1">{Number.isNaN(metrics.testAcc[i]) ? "–" : fmt(metrics.testAcc[i]!)}</td>
                 <td className="px-3 py-1">{fmt(metrics.seconds[i]!)}</td>
                 <td className="px-3 py-1">{fmt(metrics.imagesPerSec[i]!)}</td>
               </tr>

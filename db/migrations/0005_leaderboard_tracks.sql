@@ -1,0 +1,2 @@
+ALTER TABLE "leaderboard_configs" ADD COLUMN "track" text DEFAULT 'full' NOT NULL;--> statement-breakpoint
+CREATE INDEX "leaderboard_track_idx" ON "leaderboard_configs" USING btree ("track","mean_acc" DESC NULLS LAST,"config_hash");
