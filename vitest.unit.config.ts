@@ -13,6 +13,7 @@ export default defineConfig({
       "training/optimizers/**/*.test.ts",
       "training/*.test.ts",
       "tests/leaderboard/stats.test.ts",
+      "lib/**/*.test.ts",
       "tests/web/series.test.ts",
       "tests/web/config.test.ts",
       "tests/preview/sessionState.test.ts",

@@ -13,7 +13,7 @@ import { TRACKS } from "../../training/tracks";
 import { OPTIMIZER_KINDS } from "../../training/optimizers/spec";
 import { SCHEDULE_KINDS } from "../../training/schedules/spec";
 import { textField } from "../../training/text";
-import { tiedWith } from "./stats";
+import { tiedWith } from "../../lib/stats/stats";
 
 /** Sortable numeric columns. The target-dependent ones follow the chosen target. */
 export const SORT_KEYS = [

@@ -27,7 +27,7 @@ import { runConfigSchema } from "../../training/config";
 import { BUDGET, trackOf } from "../../training/tracks";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
-import { mean, sampleStats } from "./stats";
+import { mean, sampleStats } from "../../lib/stats/stats";
 
 /** A transaction (or the database, where locking is not asked for). */
 export type Executor = Pick<Db, "execute" | "insert" | "delete">;

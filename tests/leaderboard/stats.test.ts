@@ -1,6 +1,6 @@
 /** The leaderboard's statistics against hand-computed values. */
 import { describe, expect, it } from "vitest";
-import { lnGamma, regularizedBeta, sampleStats, studentTCdf, studentTQuantile, tiedWith } from "../../server/leaderboard/stats";
+import { lnGamma, regularizedBeta, sampleStats, studentTCdf, studentTQuantile, tiedWith } from "../../lib/stats/stats";
 
 describe("Student t", () => {
   it("has the tabulated 97.5% quantiles", () => {

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
-import { BAND_LABELS, BANDS, type Band } from "../../../server/leaderboard/welch";
+import { BAND_LABELS, BANDS, type Band } from "../../../lib/stats/welch";
 import { ComparisonActions } from "./ComparisonActions";
 import { EmbedButton } from "./EmbedButton";
 import { ACTIVE, POLL_MS } from "./live";

@@ -1,7 +1,7 @@
 "use client";
 /** Differences in final test accuracy with a 95% Welch interval: each config against the best, and any two picked. */
 import { useState } from "react";
-import type { Difference } from "../../../server/leaderboard/welch";
+import type { Difference } from "../../../lib/stats/welch";
 import { bestGroup, compareGroups, type SeedGroup } from "./differences";
 
 const meanOf = (g: SeedGroup) => g.values.reduce((s, v) => s + v, 0) / g.values.length;

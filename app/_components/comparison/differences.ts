@@ -3,7 +3,7 @@
  * and the Welch 95% interval of its difference from another config's (by default the best one's).
  */
 import type { MetricColumns, PresentedRun } from "../../../server/api/present";
-import { welchDifference, type Difference } from "../../../server/leaderboard/welch";
+import { welchDifference, type Difference } from "../../../lib/stats/welch";
 
 export interface SeedGroup {
   key: string;

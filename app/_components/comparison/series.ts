@@ -5,7 +5,7 @@
  * exports both come from here, so an export holds exactly the numbers on screen.
  */
 import type { MetricColumns, PresentedRun } from "../../../server/api/present";
-import { bandOf, type Band } from "../../../server/leaderboard/welch";
+import { bandOf, type Band } from "../../../lib/stats/welch";
 import type { StepColumns } from "../../../training/stepCurve";
 import { colorAt } from "../charts/colors";
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { FieldIssue } from "../../../training/errors";
-import { BANDS } from "../../../server/leaderboard/welch";
+import { BANDS } from "../../../lib/stats/welch";
 import { X_AXES } from "./series";
 import { DEFAULT_VIEW, type ViewOptions } from "./viewQuery";
 
