@@ -71,8 +71,9 @@ export default defineConfig(
   },
   {
     // tfjs's generic ops take their tensor rank from an assertion (`tf.sum(x) as tf.Scalar`), as its docs do.
-    files: ["training/backend/**", "training/model/**", "training/trainer/**", "bench/**"],
-    rules: { "@typescript-eslint/no-unnecessary-type-assertion": ["error", { typesToIgnore: [] }] },
+    // The rule cannot tell those apart from real redundant assertions, so it is off where tfjs code lives.
+    files: ["training/backend/**", "training/model/**", "training/trainer/**", "training/optimizers/**", "training/race/**", "bench/**"],
+    rules: { "@typescript-eslint/no-unnecessary-type-assertion": "off" },
   },
   {
     files: ["training/**", "lib/**"],

@@ -4,7 +4,7 @@
  * so service-level tests and CLI submissions may use ids of their own).
  */
 import { sql } from "drizzle-orm";
-import { LEADERBOARD_TARGETS, VISIBILITIES, type LeaderboardTarget } from "../lib/constants";
+import { VISIBILITIES } from "../lib/constants";
 import {
   bigint,
   boolean,

@@ -7,7 +7,6 @@
  *   tsx server/http/main.ts [--port N] [--hostname H]     (PORT, default 3000; all interfaces)
  */
 import http from "node:http";
-import type { TLSSocket } from "node:tls";
 import { parseArgs } from "node:util";
 import next from "next";
 import { env } from "../../env";
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    normaliseForwarding(req.headers, req.socket as Partial<TLSSocket>, trusted);
+    normaliseForwarding(req.headers, req.socket, trusted);
     handle(req, res).catch((error: unknown) => {
       console.error("request failed:", error);
       if (!res.headersSent) res.writeHead(500).end();

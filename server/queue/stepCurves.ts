@@ -77,7 +77,7 @@ export async function loadEpochLrRanges(
   for (const id of ids) {
     const at = epochsByRun[id]!.map((epoch) => found.get(`${id}/${epoch}`));
     // Epochs stored before per-step curves existed have no range: NaN, drawn as no band.
-    out[id] = { lrMin: at.map((r) => (r ? Number(r.lr_min) : NaN)), lrMax: at.map((r) => (r ? Number(r.lr_max) : NaN)) };
+    out[id] = { lrMin: at.map((r) => (r ? r.lr_min : NaN)), lrMax: at.map((r) => (r ? r.lr_max : NaN)) };
   }
   return out;
 }

@@ -79,7 +79,7 @@ async function attempt(viewer: Viewer, visibility: Visibility, action: Action): 
     await calls[action]();
     return { outcome: "ok", slug, runId };
   } catch (error) {
-    return { outcome: (await failure(Promise.reject(error as Error))).code, slug, runId };
+    return { outcome: (await failure(Promise.reject(error))).code, slug, runId };
   }
 }
 

@@ -110,7 +110,8 @@ describe("tRPC route", () => {
 
   it("answers an unexpected error with a generic message: no SQL, parameters or stack", async () => {
     const secret = "hunter2-parameter";
-    const failingDb = new Proxy({} as Db, {
+    // Every property read throws, as a database driver failing with the query in its message would.
+    const failingDb = new Proxy(Object.create(null) as Db, {
       get() {
         throw new Error(`Failed query: select "password" from "account" where "email" = $1\nparams: ${secret}`);
       },

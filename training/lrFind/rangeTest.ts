@@ -16,7 +16,7 @@ export const lrFindSettingsSchema = z
     // fastai raises anything below 6 to 6; we refuse it rather than change the request silently.
     numIt: integer(6, MAX_NUM_IT).default(100),
   })
-  .refine((s) => s.endLr > s.startLr, { message: "must be greater than the start lr", path: ["endLr"] });
+  .refine((s) => s.endLr > s.startLr, { error: "must be greater than the start lr", path: ["endLr"] });
 export type LrFindSettings = z.output<typeof lrFindSettingsSchema>;
 
 /** β of fastai's `AvgSmoothLoss`. */

@@ -47,7 +47,7 @@ export interface Rule {
   update: Update;
   scalars?: { get(): number[]; set(values: number[]): void };
   /** Schedule-free: the evaluation point x from the training point y and the slots. */
-  evalPoint?(y: tf.Tensor, slots: tf.Variable[]): tf.Tensor;
+  evalPoint?: (y: tf.Tensor, slots: tf.Variable[]) => tf.Tensor;
 }
 
 export function createRuleOptimizer(spec: OptimizerSpec, rule: Rule): Optimizer {

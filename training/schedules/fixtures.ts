@@ -22,11 +22,10 @@ export interface PresetFixture extends ReferenceTable {
   preset: SchedulePresetName;
 }
 
-const read = <T>(file: string) =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8")) as { torch: string; cases: T[] };
+const read = (file: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8"));
 
-export const scheduleFixtures = () => read<ScheduleFixture>("schedules.json");
-export const presetFixtures = () => read<PresetFixture>("presets.json");
+export const scheduleFixtures = () => read("schedules.json") as { torch: string; cases: ScheduleFixture[] };
+export const presetFixtures = () => read("presets.json") as { torch: string; cases: PresetFixture[] };
 
 /** One schedule case by name. */
 export function scheduleFixture(name: string): ScheduleFixture {

@@ -60,7 +60,9 @@ describe("the new optimizers in the trainer", () => {
         config,
         data,
         signal: stop.signal,
-        onBatch: (p) => void (p.epoch === 1 && p.batch === 4 && stop.abort()),
+        onBatch: (p) => {
+          if (p.epoch === 1 && p.batch === 4) stop.abort();
+        },
       });
       expect(part.outcome).toBe("aborted");
       const rest = await train({ config, data, resume: part.checkpoint });

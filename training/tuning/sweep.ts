@@ -19,5 +19,5 @@ export function logSpaced(n: number, [lo, hi]: readonly [number, number]): numbe
 /** The schedule with its base learning rate set to `lr`; only schedules with an `lr` field can be tuned this way. */
 export function withLr(schedule: ScheduleSpec, lr: number): ScheduleSpec {
   if (!("lr" in schedule)) throw new ValidationError([{ path: "schedule.kind", message: `'${schedule.kind}' has no lr field to tune` }]);
-  return { ...schedule, lr } as ScheduleSpec;
+  return { ...schedule, lr };
 }

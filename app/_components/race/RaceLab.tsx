@@ -237,9 +237,9 @@ function Standings({ result }: { result: { draft: RaceDraft; paths: RacePath[] }
                 <span className="mr-1 inline-block h-2.5 w-2.5 rounded-full" style={{ background: colorAt(i) }} />
                 {parsed.success ? describeOptimizer(parsed.data) : "?"}
               </td>
-              <td className="pr-3 tabular-nums">{path.loss[last] == null ? "diverged" : path.loss[last]!.toPrecision(4)}</td>
+              <td className="pr-3 tabular-nums">{path.loss[last] == null ? "diverged" : path.loss[last].toPrecision(4)}</td>
               <td className="tabular-nums">
-                {path.x[last] == null ? "—" : `${path.x[last]!.toPrecision(4)}, ${path.y[last]!.toPrecision(4)}`}
+                {path.x[last] == null ? "—" : `${path.x[last].toPrecision(4)}, ${path.y[last]!.toPrecision(4)}`}
               </td>
             </tr>
           );

@@ -19,7 +19,7 @@ export function generateStaticParams(): { slug: string }[] {
 /** Loads the comparison into this request's query cache; unknown, malformed and hidden slugs are 404s. */
 async function load(slug: string) {
   if (!slugSchema.safeParse(slug).success) notFound();
-  return orNotFound(() => getQueryClient().fetchQuery(publicTrpc.comparisons.bySlug.queryOptions({ slug })));
+  return orNotFound(() => getQueryClient().query(publicTrpc.comparisons.bySlug.queryOptions({ slug })));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -38,7 +38,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ComparisonPage({ params }: Props) {
   const { slug } = await params;
   await load(slug);
-  await getQueryClient().prefetchQuery(publicTrpc.metrics.forComparison.queryOptions({ slug }));
+  // Prefetch: a failure here leaves the client to fetch the metrics itself.
+  await getQueryClient()
+    .query(publicTrpc.metrics.forComparison.queryOptions({ slug }))
+    .catch(() => undefined);
   const user = await viewerUser();
   return (
     <TRPCReactProvider>

@@ -54,7 +54,7 @@ export const workerCommand: CliCommand = {
     try {
       log.line(
         `worker ${workerId} ready: backend ${backend.detail}, trainer version ${trainerVersion}, ${connection.mode === "postgres" ? "database at DATABASE_URL" : "embedded database"}` +
-          `${connection.embedded ? " (started by this worker)" : ""}`,
+          (connection.embedded ? " (started by this worker)" : ""),
       );
       const report = await runWorker(
         {

@@ -17,7 +17,7 @@ type Props = { params: Promise<{ slug: string }> };
 
 async function load(slug: string) {
   if (!slugSchema.safeParse(slug).success) notFound();
-  return orNotFound(() => getQueryClient().fetchQuery(publicTrpc.comparisons.bySlug.queryOptions({ slug })));
+  return orNotFound(() => getQueryClient().query(publicTrpc.comparisons.bySlug.queryOptions({ slug })));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -28,7 +28,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EmbedPage({ params }: Props) {
   const { slug } = await params;
   await load(slug);
-  await getQueryClient().prefetchQuery(publicTrpc.metrics.forComparison.queryOptions({ slug }));
+  // Prefetch: a failure here leaves the client to fetch the metrics itself.
+  await getQueryClient()
+    .query(publicTrpc.metrics.forComparison.queryOptions({ slug }))
+    .catch(() => undefined);
   return (
     <TRPCReactProvider>
       <HydrateClient>
