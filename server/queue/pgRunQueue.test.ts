@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDbClient } from "../../db/client";
-import { checkpoints, epochMetrics, runs } from "../../db/schema";
+import { checkpoints, comparisons, epochMetrics, runs } from "../../db/schema";
 import { createTestDatabase, testDbTargets, type TestDatabase } from "../../db/testing/testDatabase";
 import type { Lease } from "../../training/worker/queue";
 import { createPgRunQueue } from "./pgRunQueue";
@@ -160,6 +160,48 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     const original = await getRun(t.db, donor.id);
     expect(copied.run).toMatchObject({ status: "succeeded", reusedFrom: donor.id, epochsCompleted: 2, finalValAcc: 0.6, bestValAcc: 0.6 });
     expect(copied.epochs.map(({ runId: _, ...m }) => m)).toEqual(original.epochs.map(({ runId: _, ...m }) => m));
+  });
+
+  it("copies only results the submitter may read: their own runs or runs in public comparisons", async () => {
+    const queue = createPgRunQueue(t.db);
+    const comparison = async (owner: string, visibility: "public" | "unlisted" | "private") => {
+      const [row] = await t.db
+        .insert(comparisons)
+        .values({ owner, title: visibility, visibility, shareSlug: `${owner}${visibility}`.slice(0, 10) })
+        .returning();
+      return row!.id;
+    };
+    const succeed = async (comparisonId: string, seed: number) => {
+      const run = await submitRun(t.db, { config: tinyConfig({ seed }), comparisonId });
+      const { lease } = (await claim("w1"))!;
+      await queue.recordEpoch(lease, fakeMetrics(0, 0.3), bytes(10, 1), LEASE);
+      await queue.finish(lease, { status: "succeeded" });
+      return run.id;
+    };
+    const alicePrivate = await comparison("alice", "private");
+    const aliceUnlisted = await comparison("alice", "unlisted");
+    const alicePublic = await comparison("alice", "public");
+    const bobPrivate = await comparison("bob", "private");
+    await succeed(alicePrivate, 1);
+    await succeed(aliceUnlisted, 2);
+    const publicDonor = await succeed(alicePublic, 3);
+    const ownDonor = await succeed(bobPrivate, 4);
+    // Bob queues every seed again: only the public run and his own may be copied.
+    const expected = new Map([
+      [1, null],
+      [2, null],
+      [3, publicDonor],
+      [4, ownDonor],
+    ]);
+    for (const [seed, donor] of expected) {
+      const run = await submitRun(t.db, { config: tinyConfig({ seed }), comparisonId: bobPrivate });
+      const c = (await claim("w2"))!;
+      expect(c.lease.runId).toBe(run.id);
+      expect(await queue.completeFromTwin(c.lease)).toBe(donor);
+      expect((await getRun(t.db, run.id)).run).toMatchObject(
+        donor ? { status: "succeeded", reusedFrom: donor } : { status: "running", epochsCompleted: 0 },
+      );
+    }
   });
 
   it("never copies a browser preview's results into a full run", async () => {

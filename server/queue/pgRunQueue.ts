@@ -17,6 +17,13 @@ export interface PgRunQueueOptions {
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
+/**
+ * Reuse may copy only results the submitter of `r` could read anyway: their own runs, or runs in
+ * public comparisons (a private or unlisted run's results are its owner's).
+ */
+const donorReadableBySubmitter = sql`(d.owner = r.owner or exists (
+  select 1 from comparisons c where c.id = d.comparison_id and c.visibility = 'public'))`;
+
 const fence = (lease: Lease) =>
   sql`id = ${lease.runId}::uuid and worker_id = ${lease.workerId} and attempts = ${lease.attempt} and status = 'running'`;
 
@@ -98,7 +105,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         const { rows } = await tx.execute<{ donor: string; backend: string | null }>(sql`
           select d.id as donor, d.backend from runs r
           join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
-          where r.id = ${lease.runId}::uuid and r.epochs_completed = 0
+          where r.id = ${lease.runId}::uuid and r.epochs_completed = 0 and ${donorReadableBySubmitter}
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id
           limit 1
