@@ -40,6 +40,19 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     expect(row!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + LEASE / 2);
   });
 
+  it("shares workers between owners: the oldest run of the owner with the fewest running runs goes next", async () => {
+    const submit = async (owner: string, seed: number) => (await submitRun(t.db, { config: tinyConfig({ seed }), owner })).id;
+    const a = [await submit("alice", 1), await submit("alice", 2), await submit("alice", 3)];
+    const b = [await submit("bob", 4), await submit("bob", 5)];
+    const c = [await submit("carol", 6)];
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) order.push((await claim(`w${i}`))!.lease.runId);
+    expect(order).toEqual([a[0], b[0], c[0], a[1], b[1], a[2]]);
+    // Running counts, not age, come first: bob (2 running) goes before alice (3) though her run is older.
+    const later = [await submit("alice", 7), await submit("bob", 8)];
+    expect((await claim("w6"))!.lease.runId).toBe(later[1]);
+  });
+
   it("records epochs with their checkpoint and finishes with summary columns", async () => {
     const run = await submitRun(t.db, { config: tinyConfig({ epochs: 3 }) });
     const queue = createPgRunQueue(t.db);

@@ -44,7 +44,8 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
   return {
     async claim({ workerId, backend, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
       // One transaction: fail runs that ran out of attempts (and refresh their leaderboard rows),
-      // then take the oldest claimable run.
+      // then take the oldest claimable run of the owner with the fewest running runs, so one
+      // user's long queue cannot starve everyone else's.
       const rows = await db.transaction(async (tx) => {
         const exhausted = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
           update runs set
@@ -68,12 +69,15 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           epochs_completed: number;
           reclaimed: boolean;
         }>(sql`
-        with next as (
-          select id, status = 'running' as reclaimed from runs
-          where status = 'queued' or (status = 'running' and lease_expires_at < now() and attempts < ${maxAttempts})
-          order by created_at, id
+        with busy as (
+          select owner, count(*) as n from runs where status = 'running' and lease_expires_at >= now() group by owner
+        ),
+        next as (
+          select q.id, q.status = 'running' as reclaimed from runs q left join busy on busy.owner = q.owner
+          where q.status = 'queued' or (q.status = 'running' and q.lease_expires_at < now() and q.attempts < ${maxAttempts})
+          order by coalesce(busy.n, 0), q.created_at, q.id
           limit 1
-          for update skip locked
+          for update of q skip locked
         )
         update runs r set
           status = 'running',

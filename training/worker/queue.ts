@@ -43,7 +43,7 @@ export interface ClaimRequest {
 }
 
 export interface RunQueue {
-  /** Takes the oldest claimable run (queued, or running with an expired lease), or null. */
+  /** Takes a claimable run (queued, or running with an expired lease): the oldest of the owner with the fewest running runs; or null. */
   claim(request: ClaimRequest): Promise<ClaimedRun | null>;
   /** Completes the run by copying a succeeded run with the same config hash and seed; returns that run's id. */
   completeFromTwin(lease: Lease): Promise<string | null>;
