@@ -10,7 +10,7 @@ import { checkRunCount, expandDrafts } from "../drafts";
 import type { Limits } from "../limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../schemas";
-import { cancelComparisonRuns, checkQueueQuota, queueRuns } from "../services/runs";
+import { cancelComparisonRuns, checkQueueQuota, lockedRunCount, queueRuns } from "../services/runs";
 import { configHashesOf, refreshLeaderboard } from "../../leaderboard/refresh";
 import { newSlug } from "../slug";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -59,10 +59,11 @@ export const comparisonsRouter = createTRPCRouter({
   update: protectedProcedure.input(updateComparisonSchema).mutation(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
     const configs = expandDrafts(input.addRuns, ctx.limits, "addRuns");
-    const [existing] = await ctx.db.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
-    checkRunCount(existing?.n ?? 0, configs.length, ctx.limits, "addRuns");
     return ctx.db.transaction(async (tx) => {
-      if (configs.length > 0) await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      if (configs.length > 0) {
+        await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+        checkRunCount(await lockedRunCount(tx, comparison.id), configs.length, ctx.limits, "addRuns");
+      }
       await tx
         .update(comparisons)
         .set({ title: input.title, description: input.description, visibility: input.visibility })

@@ -16,7 +16,7 @@ import { summaryAssignments } from "../../queue/summary";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
 import { slugSchema } from "../schemas";
-import { checkQueueQuota, lockOwner, queueRuns } from "../services/runs";
+import { checkQueueQuota, lockedRunCount, lockOwner, queueRuns } from "../services/runs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** Preview results one comparison may hold. */
@@ -117,13 +117,9 @@ export const previewsRouter = createTRPCRouter({
     if (epochs > ctx.limits.maxEpochs)
       throw new ValidationError([{ path: "epochs", message: `must be ≤ ${ctx.limits.maxEpochs} (this server's limit)` }]);
     const config = fullRunConfig(previewed, epochs);
-    const [existing] = await ctx.db
-      .select({ n: count() })
-      .from(runs)
-      .where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "full")));
-    checkRunCount(existing?.n ?? 0, 1, ctx.limits);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
+      checkRunCount(await lockedRunCount(tx, comparison.id, "full"), 1, ctx.limits);
       const [run] = await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: [config] });
       return { runId: run!.id };
     });

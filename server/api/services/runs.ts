@@ -68,6 +68,20 @@ export async function checkQueueQuota(
   }
 }
 
+/**
+ * The comparison's runs (of `kind` when given), counted after locking its row, so requests adding
+ * runs to one comparison count one after another and a cap checked on this count holds. Call
+ * inside the transaction that inserts the runs, after checkQueueQuota (locks in one order).
+ */
+export async function lockedRunCount(tx: Executor & Pick<Db, "execute">, comparisonId: string, kind?: Run["kind"]): Promise<number> {
+  await tx.execute(sql`select 1 from comparisons where id = ${comparisonId}::uuid for update`);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(runs)
+    .where(and(eq(runs.comparisonId, comparisonId), kind ? eq(runs.kind, kind) : undefined));
+  return row?.n ?? 0;
+}
+
 /** One owner's writes in turn, until the transaction ends. */
 export async function lockOwner(tx: Pick<Db, "execute">, owner: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner}, 0))`);
