@@ -36,8 +36,9 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       sql`select status, worker_id, attempts from runs where id = ${lease.runId}::uuid`,
     );
     const row = rows[0];
-    if (row?.status === "canceled") return "canceled";
-    if (row && row.status === "running" && row.worker_id === lease.workerId && row.attempts === lease.attempt) return "held";
+    if (!row) return "deleted";
+    if (row.status === "canceled") return "canceled";
+    if (row.status === "running" && row.worker_id === lease.workerId && row.attempts === lease.attempt) return "held";
     return "lost";
   }
 

@@ -9,6 +9,7 @@ import { createScheduler, type Scheduler } from "../schedules/scheduler";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
 import { evalBatch, toTensors, trainStep } from "./step";
 import type { Predictions, TrainOptions, TrainResult } from "./types";
+import { yieldToEventLoop } from "./yieldToEventLoop";
 
 const EVAL_BATCH = 500;
 /**
@@ -84,6 +85,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         batchIndex += 1;
         const progress = options.onBatch?.({ epoch, batch: batchIndex, batches: spe, loss: partial.lossSum / partial.seen, lr });
         if (progress) await progress;
+        await yieldToEventLoop(); // heartbeats, cancel checks and SIGTERM run between batches
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
@@ -127,6 +129,7 @@ export async function evaluate(model: Model, split: TrainOptions["data"]["test"]
     const result = await evalBatch(model, tensors).finally(() => tf.dispose([tensors.x, tensors.y]));
     lossSum += result.lossSum;
     correct += result.correct;
+    await yieldToEventLoop();
   }
   return { loss: lossSum / split.count, acc: correct / split.count };
 }

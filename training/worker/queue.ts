@@ -31,8 +31,11 @@ export interface StoredCheckpoint {
   bytes: Uint8Array;
 }
 
-/** `held`: the write happened. `canceled`: the run was canceled. `lost`: another worker owns the run now. */
-export type LeaseState = "held" | "canceled" | "lost";
+/**
+ * `held`: the write happened. `canceled`: the run was canceled. `deleted`: the run is gone (its
+ * comparison was deleted). `lost`: another worker owns the run now.
+ */
+export type LeaseState = "held" | "canceled" | "deleted" | "lost";
 
 export type Finish = { status: "succeeded" } | { status: "diverged"; reason: string } | { status: "failed"; error: string };
 
