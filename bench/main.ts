@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   queue: () => import("./queue"),
   browser: () => import("./browser"),
   leaderboard: () => import("./leaderboard"),
+  validate: () => import("./validate"),
 };
 
 const [bench, ...args] = process.argv.slice(2);

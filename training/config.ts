@@ -40,7 +40,11 @@ export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "batchSize"
  * is rejected now rather than when the worker reaches it.
  */
 export function parseRunConfig(input: unknown): RunConfig {
-  const config = parseOrThrow(runConfigSchema, input);
+  return checkRunSchedule(parseOrThrow(runConfigSchema, input));
+}
+
+/** parseRunConfig's second half, for doors that check limits and counts on the parsed config in between. */
+export function checkRunSchedule(config: RunConfig): RunConfig {
   const issues = checkScheduleOverRun(config.schedule, {
     epochs: config.epochs,
     stepsPerEpoch: stepsPerEpoch(config),

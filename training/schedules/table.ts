@@ -31,7 +31,7 @@ export function lrTable(spec: ScheduleSpec, ctx: ScheduleContext & { monitor?: r
  * Formula evaluations validation may spend on the steps inside epochs, whatever the run's length
  * (a 200-epoch run at batch size 1 has 10 million steps): validation costs O(epochs) plus this.
  */
-export const STEP_SAMPLE_BUDGET = 4096;
+export const STEP_SAMPLE_BUDGET = 1024;
 
 /**
  * Evaluates the run (no monitor values) and reports the first unusable lr, with the field's path

@@ -57,7 +57,12 @@ export async function checkQueueQuota(
   limits: Pick<Limits, "maxQueuedRuns">,
 ): Promise<void> {
   await lockOwner(tx, owner);
-  const queued = await countQueuedRuns(tx, owner);
+  await checkQueueRoom(tx, owner, adding, limits);
+}
+
+/** The queued quota without the lock: the cheap early refusal, before configs are validated. */
+export async function checkQueueRoom(db: Executor, owner: string, adding: number, limits: Pick<Limits, "maxQueuedRuns">): Promise<void> {
+  const queued = await countQueuedRuns(db, owner);
   if (queued + adding > limits.maxQueuedRuns) {
     throw new TRPCError({
       code: "TOO_MANY_REQUESTS",
