@@ -17,9 +17,9 @@ import { childEnv, killAll, startCli, until, type CliProcess } from "./processes
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 300;
 const MIN_EPOCH_SECONDS = 5;
-/** 60 batches of 32: 6–20 s an epoch on one wasm thread, 0.1–0.4 s a batch. */
-const config = (seed: number, epochs: number) => tinyConfig({ epochs, batchSize: 32, trainLimit: 1920, testLimit: 64, seed });
-const TIMEOUT_MS = 300_000;
+/** 100 batches of 32: 5–40 s an epoch on one wasm thread (load-dependent), 0.05–0.4 s a batch. */
+const config = (seed: number, epochs: number) => tinyConfig({ epochs, batchSize: 32, trainLimit: 3200, testLimit: 64, seed });
+const TIMEOUT_MS = 600_000;
 /**
  * A stop must come within a heartbeat plus a few batches: far inside an epoch. On a loaded machine
  * batches slow down, so the bound is also a quarter of the slowest epoch the first test measured.
@@ -129,7 +129,7 @@ describe.each(testDbTargets())("worker liveness on %s", (target) => {
       const { position } = decodeCheckpoint(checkpoint!.bytes);
       expect(position.epoch).toBe(0);
       expect(position.batch).toBeGreaterThan(0); // some batches in
-      expect(position.batch).toBeLessThan(60);
+      expect(position.batch).toBeLessThan(100);
     },
     TIMEOUT_MS,
   );
