@@ -17,9 +17,9 @@ import { childEnv, killAll, startCli, until, type CliProcess } from "./processes
 const LEASE_MS = 1500;
 const HEARTBEAT_MS = 300;
 const MIN_EPOCH_SECONDS = 5;
-/** 100 batches of 32: 5–40 s an epoch on one wasm thread (load-dependent), 0.05–0.4 s a batch. */
-const config = (seed: number, epochs: number) => tinyConfig({ epochs, batchSize: 32, trainLimit: 3200, testLimit: 64, seed });
-const TIMEOUT_MS = 600_000;
+/** 400 batches of 32: 6–120 s an epoch on one wasm thread (the load of this shared machine varies it tenfold). */
+const config = (seed: number, epochs: number) => tinyConfig({ epochs, batchSize: 32, trainLimit: 12_800, testLimit: 64, seed });
+const TIMEOUT_MS = 900_000;
 /**
  * A stop must come within a heartbeat plus a few batches: far inside an epoch. On a loaded machine
  * batches slow down, so the bound is also a quarter of the slowest epoch the first test measured.
@@ -129,7 +129,7 @@ describe.each(testDbTargets())("worker liveness on %s", (target) => {
       const { position } = decodeCheckpoint(checkpoint!.bytes);
       expect(position.epoch).toBe(0);
       expect(position.batch).toBeGreaterThan(0); // some batches in
-      expect(position.batch).toBeLessThan(100);
+      expect(position.batch).toBeLessThan(400);
     },
     TIMEOUT_MS,
   );
