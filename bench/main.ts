@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ main(args: string[]): Promise<void
   browser: () => import("./browser"),
   leaderboard: () => import("./leaderboard"),
   web: () => import("./web"),
+  validate: () => import("./validate"),
 };
 
 const [bench, ...args] = process.argv.slice(2);

@@ -53,7 +53,11 @@ export function stepsPerEpoch(config: Pick<RunConfig, "trainLimit" | "valSplit" 
  * is rejected now rather than when the worker reaches it.
  */
 export function parseRunConfig(input: unknown): RunConfig {
-  const config = parseOrThrow(runConfigSchema, input);
+  return checkRunSchedule(parseOrThrow(runConfigSchema, input));
+}
+
+/** parseRunConfig's second half, for doors that check limits and counts on the parsed config in between. */
+export function checkRunSchedule(config: RunConfig): RunConfig {
   if (config.valSplit !== undefined && trainedImages(config) < 10)
     throw new ValidationError([
       {

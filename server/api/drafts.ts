@@ -1,33 +1,42 @@
 /**
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
- * server's quotas. Every problem is collected first, so the user sees all of them at once.
+ * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
 import { parseRunConfig, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import type { Limits } from "./limits";
 import type { RunDraft } from "../../lib/schemas";
+import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
-export function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): RunConfig[] {
+export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
+  // Cheap checks first: no schedule is evaluated for a request over this server's limits.
+  const tooLong: FieldIssue[] = drafts.flatMap((draft, i) =>
+    draft.config.epochs > limits.maxEpochs
+      ? [{ path: `${field}[${i}].config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }]
+      : [],
+  );
+  if (tooLong.length > 0) throw new ValidationError(tooLong);
   const issues: FieldIssue[] = [];
   const configs: RunConfig[] = [];
-  drafts.forEach((draft, i) => {
-    const at = `${field}[${i}]`;
-    if (draft.config.epochs > limits.maxEpochs) {
-      issues.push({ path: `${at}.config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` });
-      return;
+  for (const [i, draft] of drafts.entries()) {
+    // Each check is bounded; between drafts, other requests get the event loop.
+    if (i > 0) await yieldToEventLoop();
+    try {
+      // Validated once: seeds change nothing the checks look at (and are checked by the draft schema).
+      const config = parseRunConfig({ ...draft.config, seed: draft.seeds[0] });
+      for (const seed of draft.seeds) configs.push({ ...config, seed });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues.map((issue) => ({ path: `${field}[${i}].config.${issue.path}`, message: issue.message })));
     }
-    for (const seed of draft.seeds) {
-      try {
-        configs.push(parseRunConfig({ ...draft.config, seed }));
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        issues.push(...error.issues.map((issue) => ({ path: `${at}.config.${issue.path}`, message: issue.message })));
-        return; // the other seeds would repeat the same problems
-      }
-    }
-  });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
   return configs;
+}
+
+/** Runs the drafts would queue: one per seed. */
+export function seedCount(drafts: readonly RunDraft[]): number {
+  return drafts.reduce((sum, draft) => sum + draft.seeds.length, 0);
 }
 
 /** Runs a comparison may hold, counting every seed. */

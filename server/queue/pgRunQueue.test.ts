@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDbClient } from "../../db/client";
-import { checkpoints, epochMetrics, runs } from "../../db/schema";
+import { checkpoints, comparisons, epochMetrics, runs } from "../../db/schema";
 import { createTestDatabase, testDbTargets, type TestDatabase } from "../../db/testing/testDatabase";
 import { createPgRunQueue } from "./pgRunQueue";
 import { cancelRun, getRun, submitRun } from "./service";
@@ -37,6 +37,19 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
     const [row] = await t.db.select().from(runs).where(eq(runs.id, first.id));
     expect(row).toMatchObject({ status: "running", workerId: "w1", attempts: 1, backend: "cpu" });
     expect(row!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + LEASE / 2);
+  });
+
+  it("shares workers between owners: the oldest run of the owner with the fewest running runs goes next", async () => {
+    const submit = async (owner: string, seed: number) => (await submitRun(t.db, { config: tinyConfig({ seed }), owner })).id;
+    const a = [await submit("alice", 1), await submit("alice", 2), await submit("alice", 3)];
+    const b = [await submit("bob", 4), await submit("bob", 5)];
+    const c = [await submit("carol", 6)];
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) order.push((await claim(`w${i}`))!.lease.runId);
+    expect(order).toEqual([a[0], b[0], c[0], a[1], b[1], a[2]]);
+    // Running counts, not age, come first: bob (2 running) goes before alice (3) though her run is older.
+    const later = [await submit("alice", 7), await submit("bob", 8)];
+    expect((await claim("w6"))!.lease.runId).toBe(later[1]);
   });
 
   it("records epochs with their checkpoint and finishes with summary columns", async () => {
@@ -202,6 +215,48 @@ describe.each(testDbTargets())("run queue on %s", (target) => {
       reusedFrom: donor.id,
       trainerVersion: "wasm-aaaaaaaaaaaa",
     });
+  });
+
+  it("copies only results the submitter may read: their own runs or runs in public comparisons", async () => {
+    const queue = createPgRunQueue(t.db);
+    const comparison = async (owner: string, visibility: "public" | "unlisted" | "private") => {
+      const [row] = await t.db
+        .insert(comparisons)
+        .values({ owner, title: visibility, visibility, shareSlug: `${owner}${visibility}`.slice(0, 10) })
+        .returning();
+      return row!.id;
+    };
+    const succeed = async (comparisonId: string, seed: number) => {
+      const run = await submitRun(t.db, { config: tinyConfig({ seed }), comparisonId });
+      const { lease } = (await claim("w1"))!;
+      await queue.recordEpoch(lease, fakeMetrics(0, 0.3), bytes(10, 1), LEASE);
+      await queue.finish(lease, { status: "succeeded" });
+      return run.id;
+    };
+    const alicePrivate = await comparison("alice", "private");
+    const aliceUnlisted = await comparison("alice", "unlisted");
+    const alicePublic = await comparison("alice", "public");
+    const bobPrivate = await comparison("bob", "private");
+    await succeed(alicePrivate, 1);
+    await succeed(aliceUnlisted, 2);
+    const publicDonor = await succeed(alicePublic, 3);
+    const ownDonor = await succeed(bobPrivate, 4);
+    // Bob queues every seed again: only the public run and his own may be copied.
+    const expected = new Map([
+      [1, null],
+      [2, null],
+      [3, publicDonor],
+      [4, ownDonor],
+    ]);
+    for (const [seed, donor] of expected) {
+      const run = await submitRun(t.db, { config: tinyConfig({ seed }), comparisonId: bobPrivate });
+      const c = (await claim("w2"))!;
+      expect(c.lease.runId).toBe(run.id);
+      expect(await queue.completeFromTwin(c.lease)).toBe(donor);
+      expect((await getRun(t.db, run.id)).run).toMatchObject(
+        donor ? { status: "succeeded", reusedFrom: donor } : { status: "running", epochsCompleted: 0 },
+      );
+    }
   });
 
   it("never copies a browser preview's results into a full run", async () => {

@@ -18,6 +18,13 @@ export interface PgRunQueueOptions {
 
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
+/**
+ * Reuse may copy only results the submitter of `r` could read anyway: their own runs, or runs in
+ * public comparisons (a private or unlisted run's results are its owner's).
+ */
+const donorReadableBySubmitter = sql`(d.owner = r.owner or exists (
+  select 1 from comparisons c where c.id = d.comparison_id and c.visibility = 'public'))`;
+
 const fence = (lease: Lease) =>
   sql`id = ${lease.runId}::uuid and worker_id = ${lease.workerId} and attempts = ${lease.attempt} and status = 'running'`;
 
@@ -30,15 +37,17 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       sql`select status, worker_id, attempts from runs where id = ${lease.runId}::uuid`,
     );
     const row = rows[0];
-    if (row?.status === "canceled") return "canceled";
-    if (row && row.status === "running" && row.worker_id === lease.workerId && row.attempts === lease.attempt) return "held";
+    if (!row) return "deleted";
+    if (row.status === "canceled") return "canceled";
+    if (row.status === "running" && row.worker_id === lease.workerId && row.attempts === lease.attempt) return "held";
     return "lost";
   }
 
   return {
     async claim({ workerId, backend, trainerVersion = null, leaseMs }: ClaimRequest): Promise<ClaimedRun | null> {
       // One transaction: fail runs that ran out of attempts (and refresh their leaderboard rows),
-      // then take the oldest claimable run.
+      // then take the oldest claimable run of the owner with the fewest running runs, so one
+      // user's long queue cannot starve everyone else's.
       const rows = await db.transaction(async (tx) => {
         const exhausted = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
           update runs set
@@ -62,12 +71,15 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           epochs_completed: number;
           reclaimed: boolean;
         }>(sql`
-        with next as (
-          select id, status = 'running' as reclaimed from runs
-          where status = 'queued' or (status = 'running' and lease_expires_at < now() and attempts < ${maxAttempts})
-          order by created_at, id
+        with busy as (
+          select owner, count(*) as n from runs where status = 'running' and lease_expires_at >= now() group by owner
+        ),
+        next as (
+          select q.id, q.status = 'running' as reclaimed from runs q left join busy on busy.owner = q.owner
+          where q.status = 'queued' or (q.status = 'running' and q.lease_expires_at < now() and q.attempts < ${maxAttempts})
+          order by coalesce(busy.n, 0), q.created_at, q.id
           limit 1
-          for update skip locked
+          for update of q skip locked
         )
         update runs r set
           status = 'running',
@@ -102,7 +114,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           select d.id as donor, d.backend from runs r
           join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
             and d.trainer_version = r.trainer_version
-          where r.id = ${lease.runId}::uuid and r.epochs_completed = 0
+          where r.id = ${lease.runId}::uuid and r.epochs_completed = 0 and ${donorReadableBySubmitter}
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id
           limit 1

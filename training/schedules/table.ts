@@ -42,8 +42,16 @@ export function scheduleTable(spec: ScheduleSpec, ctx: ScheduleContext & { monit
 }
 
 /**
- * Evaluates the whole run (no monitor values) and reports the first unusable lr, with the
- * field's path and the epoch and step. Schedules constant within epochs are sampled once per epoch.
+ * Formula evaluations validation may spend on the steps inside epochs, whatever the run's length
+ * (a 200-epoch run at batch size 1 has 10 million steps): validation costs O(epochs) plus this.
+ */
+export const STEP_SAMPLE_BUDGET = 1024;
+
+/**
+ * Evaluates the run (no monitor values) and reports the first unusable lr, with the field's path
+ * and the epoch and step. Schedules constant within epochs are sampled once per epoch; per-step
+ * ones at every step when the run is short, else at evenly spaced steps of every epoch, first and
+ * last included, within STEP_SAMPLE_BUDGET. The trainer checks every step it trains.
  */
 export function checkScheduleOverRun(
   spec: ScheduleSpec,
@@ -51,16 +59,22 @@ export function checkScheduleOverRun(
   prefix: readonly PropertyKey[] = ["schedule"],
 ): FieldIssue[] {
   const scheduler = createScheduler(spec, ctx, prefix);
-  const steps = isPerStep(spec) ? ctx.stepsPerEpoch : 1;
+  const steps = isPerStep(spec) ? sampledSteps(ctx.stepsPerEpoch, Math.max(2, Math.floor(STEP_SAMPLE_BUDGET / ctx.epochs))) : [0];
   try {
     for (let epoch = 0; epoch < ctx.epochs; epoch++) {
-      for (let step = 0; step < steps; step++) scheduler.lr(epoch, step);
+      for (const step of steps) scheduler.lr(epoch, step);
     }
   } catch (error) {
     if (error instanceof ScheduleRangeError) return error.issues;
     throw error;
   }
   return [];
+}
+
+/** Every step of an epoch when there are at most `count`, else `count` evenly spaced from the first to the last. */
+export function sampledSteps(stepsPerEpoch: number, count: number): number[] {
+  if (stepsPerEpoch <= count) return Array.from({ length: stepsPerEpoch }, (_, i) => i);
+  return Array.from({ length: count }, (_, i) => Math.round((i * (stepsPerEpoch - 1)) / (count - 1)));
 }
 
 /** The metric names watched by the spec's reduceOnPlateau parts. */

@@ -9,6 +9,7 @@ import { createScheduler, cyclesMomentum, type Scheduler } from "../schedules/sc
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint";
 import { evalBatch, toTensors, trainOnBatch } from "./step";
 import type { Predictions, TrainOptions, TrainResult } from "./types";
+import { yieldToEventLoop } from "./yieldToEventLoop";
 
 const EVAL_BATCH = 500;
 /**
@@ -104,6 +105,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           stepLoss: step.loss,
         });
         if (progress) await progress;
+        await yieldToEventLoop(); // heartbeats, cancel checks and SIGTERM run between batches
       }
       const trainSeconds = partial.seconds + (performance.now() - started) / 1000;
       const evalStarted = performance.now();
@@ -149,6 +151,7 @@ export async function evaluate(model: Model, split: TrainOptions["data"]["test"]
     const result = await evalBatch(model, tensors).finally(() => tf.dispose([tensors.x, tensors.y]));
     lossSum += result.lossSum;
     correct += result.correct;
+    await yieldToEventLoop();
   }
   return { loss: lossSum / split.count, acc: correct / split.count };
 }

@@ -32,8 +32,11 @@ export interface StoredCheckpoint {
   bytes: Uint8Array;
 }
 
-/** `held`: the write happened. `canceled`: the run was canceled. `lost`: another worker owns the run now. */
-export type LeaseState = "held" | "canceled" | "lost";
+/**
+ * `held`: the write happened. `canceled`: the run was canceled. `deleted`: the run is gone (its
+ * comparison was deleted). `lost`: another worker owns the run now.
+ */
+export type LeaseState = "held" | "canceled" | "deleted" | "lost";
 
 export type Finish = { status: "succeeded" } | { status: "diverged"; reason: string } | { status: "failed"; error: string };
 
@@ -46,7 +49,7 @@ export interface ClaimRequest {
 }
 
 export interface RunQueue {
-  /** Takes the oldest claimable run (queued, or running with an expired lease), or null. */
+  /** Takes a claimable run (queued, or running with an expired lease): the oldest of the owner with the fewest running runs; or null. */
   claim(request: ClaimRequest): Promise<ClaimedRun | null>;
   /** Completes the run by copying a succeeded run with the same config hash, seed and trainer version; returns that run's id. */
   completeFromTwin(lease: Lease): Promise<string | null>;

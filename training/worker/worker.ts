@@ -42,7 +42,7 @@ export interface WorkerOptions {
   signal?: AbortSignal;
 }
 
-export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "released" | "lost" | "reused";
+export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "deleted" | "released" | "lost" | "reused";
 
 export interface WorkerReport {
   runs: { runId: string; end: RunEnd }[];
@@ -195,13 +195,13 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
     });
   } catch (error) {
     await cleanUp();
-    if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
+    if (stopReason === "canceled" || stopReason === "deleted" || stopReason === "lost") return ended(stopReason);
     return fail(errorText(error));
   }
   await cleanUp();
 
   try {
-    if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
+    if (stopReason === "canceled" || stopReason === "deleted" || stopReason === "lost") return ended(stopReason);
     if (result.outcome === "succeeded") {
       const state = await queue.finish(lease, { status: "succeeded" });
       if (state !== "held") return ended(state);
@@ -231,6 +231,10 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
     if (state === "canceled") {
       log.line(`stopped run ${id}: canceled`);
       return "canceled";
+    }
+    if (state === "deleted") {
+      log.line(`stopped run ${id}: deleted`);
+      return "deleted";
     }
     if (state === "store") {
       log.line(`stopped run ${id}: the database is unreachable; its lease will lapse and it will be retried`);

@@ -7,11 +7,12 @@ import { comparisons, runs } from "../../../db/schema";
 import { parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
-import { checkRunCount, expandDrafts } from "../drafts";
+import { checkRunCount, expandDrafts, seedCount } from "../drafts";
 import type { Limits } from "../limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
-import { cancelComparisonRuns, checkQueueQuota, queueRuns } from "../services/runs";
+import { cancelComparisonRuns, checkQueueQuota, checkQueueRoom, lockedRunCount, queueRuns } from "../services/runs";
+import { yieldToEventLoop } from "../../../training/trainer/yieldToEventLoop";
 import { configHashesOf, refreshLeaderboard } from "../../leaderboard/refresh";
 import { newSlug } from "../slug";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -33,20 +34,26 @@ async function insertComparison(
   return row!;
 }
 
-/** Re-validates copied configs against today's rules and this server's limits (fork). */
-function revalidate(configs: readonly RunConfig[], limits: Limits): RunConfig[] {
-  return configs.map((config, i) => {
+/** Re-validates copied configs against this server's limits, then today's rules (fork). */
+async function revalidate(configs: readonly RunConfig[], limits: Limits): Promise<RunConfig[]> {
+  configs.forEach((config, i) => {
     if (config.epochs > limits.maxEpochs) {
       throw new ValidationError([{ path: `runs[${i}].config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }]);
     }
-    return parseRunConfig(config);
   });
+  const valid: RunConfig[] = [];
+  for (const config of configs) {
+    if (valid.length > 0) await yieldToEventLoop(); // each check is bounded; other requests run between them
+    valid.push(parseRunConfig(config));
+  }
+  return valid;
 }
 
 export const comparisonsRouter = createTRPCRouter({
   create: protectedProcedure.input(createComparisonSchema).mutation(async ({ ctx, input }) => {
-    const configs = expandDrafts(input.runs, ctx.limits);
-    checkRunCount(0, configs.length, ctx.limits);
+    checkRunCount(0, seedCount(input.runs), ctx.limits);
+    await checkQueueRoom(ctx.db, ctx.user.id, seedCount(input.runs), ctx.limits);
+    const configs = await expandDrafts(input.runs, ctx.limits);
     const { runs: _drafts, ...meta } = input;
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
@@ -59,11 +66,19 @@ export const comparisonsRouter = createTRPCRouter({
   /** Title, description and visibility; `addRuns` queues more runs. Existing runs stay as they are. */
   update: protectedProcedure.input(updateComparisonSchema).mutation(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
-    const configs = expandDrafts(input.addRuns, ctx.limits, "addRuns");
-    const [existing] = await ctx.db.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
-    checkRunCount(existing?.n ?? 0, configs.length, ctx.limits, "addRuns");
+    const adding = seedCount(input.addRuns);
+    if (adding > 0) {
+      // Early refusals before any validation; the counts that hold are taken again under locks below.
+      const [existing] = await ctx.db.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
+      checkRunCount(existing?.n ?? 0, adding, ctx.limits, "addRuns");
+      await checkQueueRoom(ctx.db, ctx.user.id, adding, ctx.limits);
+    }
+    const configs = await expandDrafts(input.addRuns, ctx.limits, "addRuns");
     return ctx.db.transaction(async (tx) => {
-      if (configs.length > 0) await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      if (configs.length > 0) {
+        await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+        checkRunCount(await lockedRunCount(tx, comparison.id), configs.length, ctx.limits, "addRuns");
+      }
       await tx
         .update(comparisons)
         .set({ title: input.title, description: input.description, visibility: input.visibility })
@@ -125,8 +140,10 @@ export const comparisonsRouter = createTRPCRouter({
     const source = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, source.id)).orderBy(asc(runs.createdAt), asc(runs.id));
     // Browser preview results stay with the original; the fork queues its full runs.
-    const configs = revalidate(rows.filter((row) => row.kind === "full").map(storedConfig), ctx.limits);
-    checkRunCount(0, configs.length, ctx.limits);
+    const copied = rows.filter((row) => row.kind === "full").map(storedConfig);
+    checkRunCount(0, copied.length, ctx.limits);
+    await checkQueueRoom(ctx.db, ctx.user.id, copied.length, ctx.limits);
+    const configs = await revalidate(copied, ctx.limits);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
       const title = source.title.length > 113 ? source.title.slice(0, 113) : source.title;

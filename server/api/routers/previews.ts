@@ -8,8 +8,8 @@ import { TRPCError } from "@trpc/server";
 import { and, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { epochMetrics, runs } from "../../../db/schema";
-import { configHash, parseRunConfig, type RunConfig } from "../../../training/config";
-import { ValidationError } from "../../../training/errors";
+import { checkRunSchedule, configHash, runConfigSchema } from "../../../training/config";
+import { parseOrThrow, ValidationError } from "../../../training/errors";
 import { epochMetricsSchema } from "../../../training/metrics";
 import { textField } from "../../../training/text";
 import { fullRunConfig, PREVIEW_MAX } from "../../../training/preview/config";
@@ -17,7 +17,7 @@ import { summaryAssignments } from "../../queue/summary";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
 import { slugSchema } from "../../../lib/schemas";
-import { checkQueueQuota, lockOwner, queueRuns } from "../services/runs";
+import { checkQueueQuota, checkQueueRoom, lockedRunCount, lockOwner, queueRuns } from "../services/runs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** Preview results one comparison may hold. */
@@ -42,10 +42,10 @@ export const fullRunInput = z.strictObject({
   epochs: z.number().int("must be an integer").min(1, "must be ≥ 1").optional(),
 });
 
-/** parseRunConfig with the issues' paths under `config.` (they land on the right field). */
-function parseConfig(input: unknown): RunConfig {
+/** A config check with the issues' paths under `config.` (they land on the right field). */
+function underConfig<T>(check: () => T): T {
   try {
-    return parseRunConfig(input);
+    return check();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     throw new ValidationError(
@@ -57,7 +57,8 @@ function parseConfig(input: unknown): RunConfig {
 export const previewsRouter = createTRPCRouter({
   attach: protectedProcedure.input(attachPreviewInput).mutation(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
-    const config = parseConfig(input.config);
+    // The schema first, then the cheap checks, and only then the schedule is evaluated.
+    const config = underConfig(() => parseOrThrow(runConfigSchema, input.config));
     const issues = [];
     if (config.trainLimit === undefined)
       issues.push({ path: "config.trainLimit", message: "is required for a preview (its training subset)" });
@@ -72,6 +73,7 @@ export const previewsRouter = createTRPCRouter({
       });
     }
     if (issues.length > 0) throw new ValidationError(issues);
+    underConfig(() => checkRunSchedule(config));
 
     return ctx.db.transaction(async (tx) => {
       // One owner's attaches in turn, so two tabs cannot both slip under the cap.
@@ -113,18 +115,21 @@ export const previewsRouter = createTRPCRouter({
   /** Queues the previewed config on the whole dataset (no subset limits) into the comparison. */
   toFullRun: protectedProcedure.input(fullRunInput).mutation(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
-    const previewed = parseConfig(input.config);
+    const previewed = underConfig(() => parseOrThrow(runConfigSchema, input.config));
     const epochs = input.epochs ?? previewed.epochs;
     if (epochs > ctx.limits.maxEpochs)
       throw new ValidationError([{ path: "epochs", message: `must be ≤ ${ctx.limits.maxEpochs} (this server's limit)` }]);
-    const config = fullRunConfig(previewed, epochs);
+    // Early refusals before the schedule is evaluated; the counts that hold are taken again under locks below.
     const [existing] = await ctx.db
       .select({ n: count() })
       .from(runs)
       .where(and(eq(runs.comparisonId, comparison.id), eq(runs.kind, "full")));
     checkRunCount(existing?.n ?? 0, 1, ctx.limits);
+    await checkQueueRoom(ctx.db, ctx.user.id, 1, ctx.limits);
+    const config = fullRunConfig(previewed, epochs);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
+      checkRunCount(await lockedRunCount(tx, comparison.id, "full"), 1, ctx.limits);
       const [run] = await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: [config] });
       return { runId: run!.id };
     });

@@ -1,13 +1,13 @@
 /** One run: read it, cancel it, queue it again (owner only for changes). */
 import { TRPCError } from "@trpc/server";
-import { asc, count, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { epochMetrics, runs } from "../../../db/schema";
 import { loadRun } from "../access";
 import { metricColumns, presentComparison, presentRuns } from "../present";
 import { runIdInput } from "../../../lib/schemas";
 import { z } from "zod";
 import { cancelRun } from "../../queue/service";
-import { checkQueueQuota, queueRuns, requeueRun } from "../services/runs";
+import { checkQueueQuota, lockedRunCount, queueRuns, requeueRun } from "../services/runs";
 import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../../leaderboard/refresh";
 import { checkRunCount } from "../drafts";
 import { storedConfig } from "../present";
@@ -92,8 +92,7 @@ export const runsRouter = createTRPCRouter({
     const config = storedConfig(run);
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, input.count, ctx.limits);
-      const existing = await tx.select({ n: count() }).from(runs).where(eq(runs.comparisonId, comparison.id));
-      checkRunCount(existing[0]?.n ?? 0, input.count, ctx.limits, "count");
+      checkRunCount(await lockedRunCount(tx, comparison.id), input.count, ctx.limits, "count");
       const used = new Set((await tx.select({ seed: runs.seed }).from(runs).where(eq(runs.configHash, run.configHash))).map((r) => r.seed));
       const seeds: number[] = [];
       while (seeds.length < input.count) {

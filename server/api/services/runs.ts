@@ -58,7 +58,12 @@ export async function checkQueueQuota(
   limits: Pick<Limits, "maxQueuedRuns">,
 ): Promise<void> {
   await lockOwner(tx, owner);
-  const queued = await countQueuedRuns(tx, owner);
+  await checkQueueRoom(tx, owner, adding, limits);
+}
+
+/** The queued quota without the lock: the cheap early refusal, before configs are validated. */
+export async function checkQueueRoom(db: Executor, owner: string, adding: number, limits: Pick<Limits, "maxQueuedRuns">): Promise<void> {
+  const queued = await countQueuedRuns(db, owner);
   if (queued + adding > limits.maxQueuedRuns) {
     throw new TRPCError({
       code: "TOO_MANY_REQUESTS",
@@ -67,6 +72,20 @@ export async function checkQueueQuota(
         `${limits.maxQueuedRuns} queued runs per user. Wait for some to start, or cancel some.`,
     });
   }
+}
+
+/**
+ * The comparison's runs (of `kind` when given), counted after locking its row, so requests adding
+ * runs to one comparison count one after another and a cap checked on this count holds. Call
+ * inside the transaction that inserts the runs, after checkQueueQuota (locks in one order).
+ */
+export async function lockedRunCount(tx: Executor & Pick<Db, "execute">, comparisonId: string, kind?: Run["kind"]): Promise<number> {
+  await tx.execute(sql`select 1 from comparisons where id = ${comparisonId}::uuid for update`);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(runs)
+    .where(and(eq(runs.comparisonId, comparisonId), kind ? eq(runs.kind, kind) : undefined));
+  return row?.n ?? 0;
 }
 
 /** One owner's writes in turn, until the transaction ends. */

@@ -1,0 +1,121 @@
+/**
+ * `npm run bench -- validate [--target pglite|postgres] [--rounds N]`: what validating a config costs.
+ *
+ * 1. The worst valid configs (MAX_EPOCHS, batch size 1 over all 50,000 images, per-step formulas of
+ *    the maximum length, alone, in a 100-part sequence, and 16 sequences deep): median and max time
+ *    of parseRunConfig. Target: < 200 ms.
+ * 2. A concurrent request: a cheap tRPC call (`comparisons.browse`) issued every 5 ms, first alone,
+ *    then while `comparisons.create` validates the worst accepted request (one worst draft per run
+ *    the cap allows, at the web's epoch limit); each probe's latency side by side, and the event
+ *    loop's longest stall. Target: no probe delayed > 100 ms beyond the baseline.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { createTestDatabase, type TestDbTarget } from "../db/testing/testDatabase";
+import { user } from "../db/schema";
+import { createCaller } from "../server/api/root";
+import type { RunDraftInput } from "../lib/schemas";
+import { MAX_EPOCHS, parseRunConfig, type RunConfigInput } from "../training/config";
+import { MAX_EXPRESSION_LENGTH } from "../training/expression/parser";
+import type { ScheduleInput } from "../training/schedules/spec";
+
+const WEB_LIMITS = { maxQueuedRuns: 50, maxEpochs: 200, maxRunsPerComparison: 32 };
+
+/** A per-step formula of (almost) the maximum length: many calls, all reading step. */
+function longFormula(): string {
+  let text = "0.1";
+  for (let i = 1; ; i++) {
+    const term = ` + 0.0001 * abs(sin(step / ${i + 96} + epoch / epochs) * cos(step / stepsPerEpoch))`;
+    if (text.length + term.length > MAX_EXPRESSION_LENGTH) return text;
+    text += term;
+  }
+}
+
+function worstConfigs(epochs: number): Record<string, RunConfigInput> {
+  const expr: ScheduleInput = { kind: "expression", expr: longFormula() };
+  let nested: ScheduleInput = expr;
+  for (let depth = 0; depth < 16; depth++) nested = { kind: "sequence", parts: [{ epochs: 1, schedule: expr }, { schedule: nested }] };
+  const base = { model: "tiny-cnn" as const, epochs, batchSize: 1, optimizer: { kind: "sgd" as const } };
+  return {
+    "one 1000-char step formula": { ...base, schedule: expr },
+    "100-part sequence of them": {
+      ...base,
+      schedule: { kind: "sequence", parts: Array.from({ length: 100 }, (_, i) => ({ ...(i < 99 ? { epochs: 1 } : {}), schedule: expr })) },
+    },
+    "16 nested sequences": { ...base, schedule: nested },
+  };
+}
+
+function timeOf(f: () => void): number {
+  const started = performance.now();
+  f();
+  return performance.now() - started;
+}
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { target: { type: "string", default: "pglite" }, rounds: { type: "string", default: "5" } },
+  });
+  const rounds = Number(values.rounds);
+  console.log(`formula: ${longFormula().length} characters`);
+
+  console.log("\n1. parseRunConfig of the worst valid configs (batch size 1: 50,000 steps an epoch)");
+  for (const epochs of [WEB_LIMITS.maxEpochs, MAX_EPOCHS]) {
+    for (const [name, config] of Object.entries(worstConfigs(epochs))) {
+      const times = Array.from({ length: rounds }, () => timeOf(() => parseRunConfig(config))).sort((a, b) => a - b);
+      const verdict = times.at(-1)! < 200 ? "ok" : "OVER 200 ms";
+      console.log(`  ${epochs} epochs, ${name}: median ${ms(times[rounds >> 1]!)}, max ${ms(times.at(-1)!)} (${verdict})`);
+    }
+  }
+
+  console.log(`\n2. a concurrent request while comparisons.create validates the worst accepted request (${values.target})`);
+  const t = await createTestDatabase(values.target as TestDbTarget);
+  try {
+    await t.db.insert(user).values({ id: "bench", name: "bench", email: "bench@example.test" });
+    const caller = createCaller({ db: t.db, user: { id: "bench", name: "bench", email: "bench@example.test" }, limits: WEB_LIMITS });
+    const worst = Object.values(worstConfigs(WEB_LIMITS.maxEpochs));
+    const runs: RunDraftInput[] = Array.from({ length: WEB_LIMITS.maxRunsPerComparison }, (_, i) => {
+      const { epochs, batchSize, optimizer, schedule, model } = worst[i % worst.length]!;
+      return { config: { model, epochs, batchSize, optimizer, schedule } as RunDraftInput["config"], seeds: [i] };
+    });
+
+    const probe = async (during: () => Promise<unknown>) => {
+      const latencies: number[] = [];
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      let done = false;
+      const probing = (async () => {
+        while (!done) {
+          const started = performance.now();
+          await caller.comparisons.browse({ page: 1 });
+          latencies.push(performance.now() - started);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      loop.enable();
+      const started = performance.now();
+      await during();
+      const elapsed = performance.now() - started;
+      done = true;
+      await probing;
+      loop.disable();
+      latencies.sort((a, b) => a - b);
+      return { elapsed, n: latencies.length, p50: latencies[latencies.length >> 1]!, max: latencies.at(-1)!, stall: loop.max / 1e6 };
+    };
+
+    const baseline = await probe(() => new Promise((r) => setTimeout(r, 2_000)));
+    const loaded = await probe(() => caller.comparisons.create({ title: "worst", visibility: "private", runs }));
+    const row = (name: string, r: typeof baseline) =>
+      console.log(
+        `  ${name.padEnd(34)} ${ms(r.elapsed).padStart(10)}  probes ${String(r.n).padStart(4)}  p50 ${ms(r.p50).padStart(8)}  max ${ms(r.max).padStart(8)}  longest loop stall ${ms(r.stall)}`,
+      );
+    row("alone (2 s)", baseline);
+    row(`create with ${runs.length} worst drafts`, loaded);
+    const delay = loaded.max - baseline.p50;
+    console.log(`  worst probe delay beyond baseline p50: ${ms(delay)} (${delay < 100 ? "ok" : "OVER 100 ms"})`);
+  } finally {
+    await t.drop();
+  }
+}
