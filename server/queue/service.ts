@@ -12,7 +12,7 @@ import { textField } from "../../training/text";
 import { uuid as anyUuid } from "../../training/validation";
 import type { StepColumns } from "../../training/stepCurve";
 import { loadStepColumns } from "./stepCurves";
-import { summaryAssignments } from "./summary";
+import { cancelActiveRuns, insertRuns } from "./transitions";
 
 /** Owner of runs submitted without one (no sign-in yet: the local user). */
 export const LOCAL_OWNER = "local";
@@ -49,17 +49,7 @@ export async function submitRun(db: Db, input: SubmitRunInput): Promise<Run> {
     if (!comparison) throw new ValidationError([{ path: "comparisonId", message: `no comparison with id ${parsed.comparisonId}` }]);
     owner ??= comparison.owner;
   }
-  const [run] = await db
-    .insert(runs)
-    .values({
-      comparisonId: parsed.comparisonId ?? null,
-      owner: owner ?? LOCAL_OWNER,
-      config,
-      configHash: await configHash(config),
-      seed: config.seed,
-      totalEpochs: config.epochs,
-    })
-    .returning();
+  const [run] = await insertRuns(db, [{ comparisonId: parsed.comparisonId ?? null, owner: owner ?? LOCAL_OWNER, config }]);
   return run!;
 }
 
@@ -82,15 +72,10 @@ export async function getRun(db: Db, runId: string): Promise<RunWithEpochs> {
  */
 export async function cancelRun(db: Db, runId: string): Promise<{ run: Run; canceled: boolean }> {
   const id = parseRunId(runId);
-  const [canceled] = await db
-    .update(runs)
-    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
-    .where(and(eq(runs.id, id), inArray(runs.status, ["queued", "running"])))
-    .returning({ id: runs.id });
-  if (canceled) await db.execute(sql`update runs set ${summaryAssignments(id)} where id = ${id}::uuid`);
+  const canceled = await cancelActiveRuns(db, eq(runs.id, id));
   const [run] = await db.select().from(runs).where(eq(runs.id, id));
   if (!run) throw new RunNotFoundError(id);
-  return { run, canceled: Boolean(canceled) };
+  return { run, canceled: canceled.length === 1 };
 }
 
 export async function listRuns(db: Db, filter: { comparisonId?: string; owner?: string; limit?: number } = {}): Promise<Run[]> {

@@ -13,7 +13,7 @@ import { parseOrThrow, ValidationError } from "../../../training/errors";
 import { epochMetricsSchema } from "../../../training/metrics";
 import { textField } from "../../../training/text";
 import { fullRunConfig, PREVIEW_MAX } from "../../../training/preview/config";
-import { summaryAssignments } from "../../queue/summary";
+import { insertRuns, refreshSummary } from "../../queue/transitions";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
 import { slugSchema } from "../../../lib/schemas";
@@ -90,24 +90,20 @@ export const previewsRouter = createTRPCRouter({
       }
       const seconds = input.metrics.reduce((sum, m) => sum + m.seconds, 0);
       const finishedAt = new Date();
-      const [run] = await tx
-        .insert(runs)
-        .values({
+      const [run] = await insertRuns(tx, [
+        {
           comparisonId: comparison.id,
           owner: ctx.user.id,
           config,
-          configHash: await configHash(config),
-          seed: config.seed,
-          totalEpochs: config.epochs,
           kind: "preview",
           status: "succeeded",
           backend: `browser ${input.backend}`,
           startedAt: new Date(finishedAt.getTime() - Math.round(seconds * 1000)),
           finishedAt,
-        })
-        .returning({ id: runs.id });
+        },
+      ]);
       await tx.insert(epochMetrics).values(input.metrics.map((m) => ({ ...m, runId: run!.id })));
-      await tx.execute(sql`update runs set ${summaryAssignments(run!.id)} where id = ${run!.id}::uuid`);
+      await refreshSummary(tx, run!.id);
       return { runId: run!.id };
     });
   }),

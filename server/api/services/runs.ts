@@ -8,33 +8,21 @@
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { checkpoints, epochMetrics, epochSteps, FINAL_STATUSES, runs, type Run } from "../../../db/schema";
-import { configHash, type RunConfig } from "../../../training/config";
+import { runs, type Run } from "../../../db/schema";
+import type { RunConfig } from "../../../training/config";
 import type { Limits } from "../limits";
-import { summaryAssignments, targetAssignments } from "../../queue/summary";
-
-/** A transaction or the database: both run these statements. */
-type Executor = Pick<Db, "insert" | "update" | "delete" | "select">;
+import { cancelActiveRuns, insertRuns, type Executor } from "../../queue/transitions";
 
 export async function queueRuns(
   db: Executor,
   opts: { owner: string; comparisonId: string; configs: readonly RunConfig[] },
 ): Promise<Run[]> {
-  if (opts.configs.length === 0) return [];
   // now() is one value per transaction; 1 ms steps keep the submitted order for display and claims.
   const base = Date.now();
-  const rows = await Promise.all(
-    opts.configs.map(async (config, i) => ({
-      createdAt: new Date(base + i),
-      comparisonId: opts.comparisonId,
-      owner: opts.owner,
-      config,
-      configHash: await configHash(config),
-      seed: config.seed,
-      totalEpochs: config.epochs,
-    })),
+  return insertRuns(
+    db,
+    opts.configs.map((config, i) => ({ createdAt: new Date(base + i), comparisonId: opts.comparisonId, owner: opts.owner, config })),
   );
-  return db.insert(runs).values(rows).returning();
 }
 
 /** Runs of `owner` waiting for a worker. */
@@ -95,38 +83,5 @@ export async function lockOwner(tx: Pick<Db, "execute">, owner: string): Promise
 
 /** Cancels every active run of a comparison (before deleting it). */
 export async function cancelComparisonRuns(db: Executor, comparisonId: string): Promise<void> {
-  await db
-    .update(runs)
-    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
-    .where(and(eq(runs.comparisonId, comparisonId), inArray(runs.status, ["queued", "running"])));
-}
-
-/**
- * Puts a finished run back in the queue from scratch: its epochs, checkpoint and results are
- * dropped. Call inside a transaction. False when the run is still queued or running.
- */
-export async function requeueRun(db: Executor & Pick<Db, "execute">, runId: string): Promise<boolean> {
-  const reset = await db
-    .update(runs)
-    .set({
-      status: "queued",
-      attempts: 0,
-      workerId: null,
-      leaseExpiresAt: null,
-      startedAt: null,
-      heartbeatAt: null,
-      finishedAt: null,
-      error: null,
-      backend: null,
-      reusedFrom: null,
-    })
-    .where(and(eq(runs.id, runId), inArray(runs.status, [...FINAL_STATUSES])))
-    .returning({ id: runs.id });
-  if (reset.length !== 1) return false;
-  await db.delete(epochMetrics).where(eq(epochMetrics.runId, runId));
-  await db.delete(epochSteps).where(eq(epochSteps.runId, runId));
-  await db.delete(checkpoints).where(eq(checkpoints.runId, runId));
-  // The summary columns come from the (now absent) epoch rows, by the same code that finishes a run.
-  await db.execute(sql`update runs set ${summaryAssignments(runId)}, ${targetAssignments(runId)} where id = ${runId}::uuid`);
-  return true;
+  await cancelActiveRuns(db, eq(runs.comparisonId, comparisonId));
 }
