@@ -40,6 +40,8 @@ export const workerCommand: CliCommand = {
 
     const { connectDatabase } = await import("../../../db/connect");
     const { createPgRunQueue } = await import("../../queue/pgRunQueue");
+    const { createPgLrTestQueue } = await import("../../queue/pgLrTestQueue");
+    const { lrFind } = await import("../../../training/lrFind/run");
     const { initNodeBackend } = await import("../../../training/backend/node");
     const { loadCifar10 } = await import("../../../training/data/node");
     const { train } = await import("../../../training/trainer/train");
@@ -59,6 +61,7 @@ export const workerCommand: CliCommand = {
           train,
           loadData: lastDataLoader((config) => loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: config.testLimit })),
           log,
+          lrTests: { queue: createPgLrTestQueue(connection.db), find: lrFind },
         },
         {
           workerId,
