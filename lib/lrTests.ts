@@ -1,7 +1,7 @@
 /** Inputs of the lrTests procedures: the training core's own schemas, so every door rejects the same things. */
 import { z } from "zod";
 import { runConfigSchema } from "../training/config";
-import { lrFindSettingsSchema } from "../training/lrFind/rangeTest";
+import { lrFindSettingsSchema, type RangeTestResult } from "../training/lrFind/rangeTest";
 import { uuid } from "../training/validation";
 
 export const queueLrTestInput = z.strictObject({
@@ -9,6 +9,8 @@ export const queueLrTestInput = z.strictObject({
   config: runConfigSchema,
   settings: lrFindSettingsSchema.optional(),
 });
-export type QueueLrTestInput = z.input<typeof queueLrTestInput>;
 
 export const lrTestIdInput = z.strictObject({ testId: uuid("an LR test id") });
+
+/** A stored RangeTestResult: JSON has no NaN or Infinity, so a non-finite loss reads back as null. */
+export type StoredLrTestResult = Omit<RangeTestResult, "loss" | "smoothLoss"> & { loss: (number | null)[]; smoothLoss: (number | null)[] };

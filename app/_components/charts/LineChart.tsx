@@ -32,6 +32,8 @@ interface Props {
   emptyMessage?: string;
   /** x positions marked with faint vertical lines (e.g. epoch boundaries on a step axis). */
   xMarks?: readonly number[];
+  /** Labelled points drawn over the lines (e.g. an LR test's suggestions). */
+  points?: readonly { key: string; label: string; color: string; x: number; y: number }[];
 }
 
 /** Until the container is measured (and in server renders). */
@@ -80,6 +82,7 @@ export function LineChart({
   height = 260,
   emptyMessage = "No data yet.",
   xMarks = [],
+  points = [],
 }: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
@@ -217,6 +220,14 @@ export function LineChart({
                 strokeWidth={1.75}
                 strokeLinejoin="round"
               />
+            ))}
+            {points.map((p) => (
+              <g key={`point-${p.key}`} data-point={p.key}>
+                <circle cx={scales.sx(p.x)} cy={scales.sy(p.y)} r={4.5} fill={p.color} stroke="white" strokeWidth={1.5} />
+                <text x={scales.sx(p.x)} y={scales.sy(p.y) - 9} textAnchor="middle" className="text-[11px]" fill={p.color}>
+                  {p.label}
+                </text>
+              </g>
             ))}
             {readout ? (
               <g>

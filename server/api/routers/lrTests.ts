@@ -2,9 +2,9 @@
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { lrTests } from "../../../db/schema";
-import { lrTestIdInput, queueLrTestInput } from "../../../lib/lrTests";
+import { lrTestIdInput, queueLrTestInput, type StoredLrTestResult } from "../../../lib/lrTests";
 import { parseRunConfig } from "../../../training/config";
-import { lrFindSettingsSchema, type RangeTestResult } from "../../../training/lrFind/rangeTest";
+import { lrFindSettingsSchema } from "../../../training/lrFind/rangeTest";
 import { lockOwner } from "../services/runs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import type { Db } from "../../../db/client";
@@ -49,7 +49,7 @@ export const lrTestsRouter = createTRPCRouter({
       status: test.status,
       error: test.error,
       settings: lrFindSettingsSchema.parse(test.settings),
-      result: test.result as RangeTestResult | null,
+      result: test.result as StoredLrTestResult | null,
     };
   }),
 
