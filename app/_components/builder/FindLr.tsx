@@ -74,7 +74,7 @@ export function FindLr({ runNumber, config, seed, onUse }: Props) {
       {chart && data?.result ? (
         <>
           <LineChart
-            title={`Run ${runNumber}: loss against learning rate`}
+            title={`Run ${runNumber} LR range test: loss against lr`}
             series={chart.series}
             points={chart.points}
             xLabel="learning rate (log scale)"

@@ -9,7 +9,8 @@ import { onShutdownSignal } from "./signals";
 
 export const workerCommand: CliCommand = {
   name: "worker",
-  summary: "Claim queued runs and train them, storing every epoch; SIGTERM/SIGINT checkpoints, releases the run and exits 0",
+  summary:
+    "Claim queued runs and train them, storing every epoch (queued LR tests first); SIGTERM/SIGINT checkpoints, releases the run and exits 0",
   usage:
     "worker [--backend auto|tensorflow|wasm|cpu] [--once] [--poll-ms N] [--lease-ms N] [--heartbeat-ms N] [--no-reuse] [--data-dir DIR]",
   options: {
