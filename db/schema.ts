@@ -247,6 +247,45 @@ export const checkpoints = pgTable("checkpoints", {
   createdAt: created(),
 });
 
+/**
+ * LR range tests (training/lrFind), queued from the builder and claimed by workers like runs: the same
+ * statuses (never `diverged`), lease and fencing columns (server/queue/pgLrTestQueue.ts). Private to
+ * their owner; nothing they train is kept, only the curve and suggestions in `result`.
+ */
+export const lrTests = pgTable(
+  "lr_tests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    owner: text("owner").notNull(),
+    /** The parsed run config whose model, optimizer, batch size, seed and data are used. */
+    config: jsonb("config").notNull(),
+    /** The parsed ramp settings (startLr, endLr, numIt). */
+    settings: jsonb("settings").notNull(),
+    status: runStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    workerId: text("worker_id"),
+    leaseExpiresAt: at("lease_expires_at"),
+    heartbeatAt: at("heartbeat_at"),
+    createdAt: created(),
+    startedAt: at("started_at"),
+    finishedAt: at("finished_at"),
+    error: text("error"),
+    backend: text("backend"),
+    /** The RangeTestResult (lr, loss, smoothLoss, suggestions, stoppedEarly) once succeeded. */
+    result: jsonb("result"),
+  },
+  (t) => [
+    index("lr_tests_queued_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'queued'`),
+    index("lr_tests_lease_idx")
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.status} = 'running'`),
+    index("lr_tests_owner_idx").on(t.owner, t.createdAt),
+  ],
+);
+export type LrTestRow = typeof lrTests.$inferSelect;
+
 // Sign-in: better-auth's tables for its Drizzle adapter, as its schema generator writes them
 // for Postgres, with time zones like the tables above.
 export const user = pgTable("user", {

@@ -1,6 +1,7 @@
 /** The app's router: one sub-router per domain. */
 import { comparisonsRouter } from "./routers/comparisons";
 import { leaderboardRouter } from "./routers/leaderboard";
+import { lrTestsRouter } from "./routers/lrTests";
 import { metricsRouter } from "./routers/metrics";
 import { previewsRouter } from "./routers/previews";
 import { runsRouter } from "./routers/runs";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   leaderboard: leaderboardRouter,
   previews: previewsRouter,
+  lrTests: lrTestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

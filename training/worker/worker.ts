@@ -12,6 +12,7 @@ import type { Split } from "../data/split";
 import { StepDownsampler } from "../stepCurve";
 import type { TrainOptions, TrainResult } from "../trainer/types";
 import { errorText, type WorkerLog } from "./log";
+import { processLrTest, type LrTestDeps, type LrTestEnd } from "./lrTestJob";
 import type { ClaimedRun, LeaseState, RunQueue } from "./queue";
 
 export interface WorkerDeps {
@@ -20,6 +21,8 @@ export interface WorkerDeps {
   /** Loads the run's data; a failure here releases the run and stops the worker. */
   loadData: (config: RunConfig) => Promise<{ train: Split; test: Split }>;
   log: WorkerLog;
+  /** When given, the worker also takes LR range tests, before runs (a user is waiting on them). */
+  lrTests?: LrTestDeps;
 }
 
 export interface WorkerOptions {
@@ -46,6 +49,7 @@ export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "deleted
 
 export interface WorkerReport {
   runs: { runId: string; end: RunEnd }[];
+  lrTests?: { testId: string; end: LrTestEnd }[];
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -70,6 +74,10 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
   const report: WorkerReport = { runs: [] };
 
   while (!shutdown.aborted) {
+    if (deps.lrTests && (await takeLrTest({ ...deps, lrTests: deps.lrTests }, options, shutdown, report))) {
+      if (options.once) break;
+      continue;
+    }
     let claimed: ClaimedRun | null;
     try {
       claimed = await queue.claim({
@@ -100,6 +108,28 @@ export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promi
     if (!claimed) await sleep(pollMs, shutdown);
   }
   return report;
+}
+
+/** Claims and runs one LR test; false when none was queued (or the claim failed and was logged). */
+async function takeLrTest(
+  deps: WorkerDeps & { lrTests: LrTestDeps },
+  options: WorkerOptions,
+  shutdown: AbortSignal,
+  report: WorkerReport,
+): Promise<boolean> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  let claimed;
+  try {
+    claimed = await deps.lrTests.queue.claim({ workerId: options.workerId, backend: options.backend, leaseMs });
+  } catch (error) {
+    if (options.once) throw error;
+    deps.log.line(`error: lr test claim failed: ${errorText(error)}`);
+    return false;
+  }
+  if (!claimed) return false;
+  const end = await processLrTest(deps, options, claimed, shutdown);
+  (report.lrTests ??= []).push({ testId: claimed.lease.testId, end });
+  return true;
 }
 
 async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: ClaimedRun, shutdown: AbortSignal): Promise<RunEnd> {
@@ -257,7 +287,7 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
 }
 
 /** Renews the lease every `periodMs` (never two at once) until stopped or the lease is gone. */
-function startHeartbeat(
+export function startHeartbeat(
   beat: () => Promise<LeaseState>,
   periodMs: number,
   onGone: (state: Exclude<LeaseState, "held">) => void,

@@ -3,6 +3,7 @@
 import { useId } from "react";
 import type { FieldIssue } from "../../../training/errors";
 import type { DraftRun } from "./draft";
+import { FindLr } from "./FindLr";
 import { CheckboxField, NumberField, NumberListField } from "./inputs";
 import { IssueIndex, unplacedIssues } from "./issues";
 import { OptimizerEditor } from "./OptimizerEditor";
@@ -53,6 +54,7 @@ export function RunEditor({ index, draft, label, color, issues, onChange, onRemo
         issues={index_}
         epochs={config.epochs}
       />
+      <FindLr runNumber={index + 1} config={config} seed={draft.seeds[0] ?? 0} onUse={(schedule) => setConfig({ schedule })} />
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         <NumberField label="Epochs" value={config.epochs} onChange={(epochs) => setConfig({ epochs })} error={index_.at("config.epochs")} />
         <NumberField

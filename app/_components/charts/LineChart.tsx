@@ -35,6 +35,8 @@ interface Props {
   xMarks?: readonly number[];
   /** Shows PNG and SVG download buttons; the files are named `<exportName>.png` / `.svg`. */
   exportName?: string;
+  /** Labelled points drawn over the lines (e.g. an LR test's suggestions). */
+  points?: readonly { key: string; label: string; color: string; x: number; y: number }[];
 }
 
 /** Until the container is measured (and in server renders). */
@@ -84,6 +86,7 @@ export function LineChart({
   emptyMessage = "No data yet.",
   xMarks = [],
   exportName,
+  points = [],
 }: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
@@ -244,6 +247,14 @@ export function LineChart({
                 strokeWidth={1.75}
                 strokeLinejoin="round"
               />
+            ))}
+            {points.map((p) => (
+              <g key={`point-${p.key}`} data-point={p.key}>
+                <circle cx={scales.sx(p.x)} cy={scales.sy(p.y)} r={4.5} fill={p.color} stroke="white" strokeWidth={1.5} />
+                <text x={scales.sx(p.x)} y={scales.sy(p.y) - 9} textAnchor="middle" className="text-[11px]" fill={p.color}>
+                  {p.label}
+                </text>
+              </g>
             ))}
             {readout ? (
               <g>

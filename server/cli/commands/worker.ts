@@ -9,7 +9,8 @@ import { onShutdownSignal } from "./signals";
 
 export const workerCommand: CliCommand = {
   name: "worker",
-  summary: "Claim queued runs and train them, storing every epoch; SIGTERM/SIGINT checkpoints, releases the run and exits 0",
+  summary:
+    "Claim queued runs and train them, storing every epoch (queued LR tests first); SIGTERM/SIGINT checkpoints, releases the run and exits 0",
   usage:
     "worker [--backend auto|tensorflow|wasm|cpu] [--once] [--poll-ms N] [--lease-ms N] [--heartbeat-ms N] [--no-reuse] [--data-dir DIR]",
   options: {
@@ -41,6 +42,8 @@ export const workerCommand: CliCommand = {
     const { connectDatabase } = await import("../../../db/connect");
     const { createPgRunQueue } = await import("../../queue/pgRunQueue");
     const { withReconnectRetry } = await import("../../../db/reconnect");
+    const { createPgLrTestQueue } = await import("../../queue/pgLrTestQueue");
+    const { lrFind } = await import("../../../training/lrFind/run");
     const { initNodeBackend } = await import("../../../training/backend/node");
     const { loadCifar10 } = await import("../../../training/data/node");
     const { train } = await import("../../../training/trainer/train");
@@ -68,6 +71,7 @@ export const workerCommand: CliCommand = {
           train,
           loadData: lastDataLoader((config) => loadCifar10({ dataDir, trainLimit: config.trainLimit, testLimit: config.testLimit })),
           log,
+          lrTests: { queue: createPgLrTestQueue(connection.db), find: lrFind },
         },
         {
           workerId,
