@@ -34,14 +34,12 @@ export const comparisonMetaSchema = z.strictObject({
   description: textField({ max: 4000, multiline: true }).default(""),
   visibility: z.enum(VISIBILITIES, { error: `must be one of ${VISIBILITIES.join(", ")}` }),
 });
-export type ComparisonMetaInput = z.input<typeof comparisonMetaSchema>;
 
 const runDrafts = z.array(runDraftSchema).max(MAX_RUN_DRAFTS, `must have at most ${MAX_RUN_DRAFTS} runs`);
 
 export const createComparisonSchema = comparisonMetaSchema.extend({
   runs: runDrafts.min(1, "add at least one run"),
 });
-export type CreateComparisonInput = z.input<typeof createComparisonSchema>;
 
 /** Share slugs: 10 characters of [0-9A-Za-z], see ./slug.ts. */
 export const slugSchema = z.string().regex(/^[0-9A-Za-z]{10}$/, "must be a comparison link id (10 letters and digits)");
@@ -53,7 +51,6 @@ export const updateComparisonSchema = comparisonMetaSchema.extend({
   /** New runs to queue alongside the existing ones. */
   addRuns: runDrafts.default([]),
 });
-export type UpdateComparisonInput = z.input<typeof updateComparisonSchema>;
 
 export const runIdInput = z.strictObject({ runId: uuid("a run id") });
 

@@ -4,12 +4,11 @@
  */
 import "server-only";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache, createElement, type ReactNode } from "react";
-import { appRouter, createCaller } from "../server/api/root";
+import { createCaller } from "../server/api/root";
 import { createTRPCContext } from "../server/api/trpc";
 import { createQueryClient } from "./query-client";
 
@@ -19,8 +18,6 @@ const createContext = cache(async () => createTRPCContext({ headers: new Headers
 export const getQueryClient = cache(createQueryClient);
 
 export const api = createCaller(createContext);
-
-export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: createContext, queryClient: getQueryClient });
 
 export function HydrateClient({ children }: { children: ReactNode }) {
   return createElement(HydrationBoundary, { state: dehydrate(getQueryClient()) }, children);

@@ -77,16 +77,3 @@ export async function cancelRun(db: Db, runId: string): Promise<{ run: Run; canc
   if (!run) throw new RunNotFoundError(id);
   return { run, canceled: canceled.length === 1 };
 }
-
-export async function listRuns(db: Db, filter: { comparisonId?: string; owner?: string; limit?: number } = {}): Promise<Run[]> {
-  const conditions = [
-    filter.comparisonId ? eq(runs.comparisonId, parseOrThrow(uuid, filter.comparisonId, ["comparisonId"])) : undefined,
-    filter.owner ? eq(runs.owner, filter.owner) : undefined,
-  ].filter((c) => c !== undefined);
-  return db
-    .select()
-    .from(runs)
-    .where(and(...conditions))
-    .orderBy(desc(runs.createdAt))
-    .limit(filter.limit ?? 100);
-}

@@ -75,11 +75,12 @@ async function attempt(viewer: Viewer, visibility: Visibility, action: Action): 
     cancel: () => api.runs.cancel({ runId }),
     delete: () => api.comparisons.delete({ slug }),
   };
+  const call = calls[action]();
   try {
-    await calls[action]();
+    await call;
     return { outcome: "ok", slug, runId };
-  } catch (error) {
-    return { outcome: (await failure(Promise.reject(error))).code, slug, runId };
+  } catch {
+    return { outcome: (await failure(call)).code, slug, runId };
   }
 }
 

@@ -9,7 +9,6 @@ import { BROWSER_BACKENDS, type BrowserBackendPreference, type LoadedBackend } f
 import { selectBackend, type BackendLoader } from "./select";
 
 export { BROWSER_BACKENDS, type BrowserBackendPreference, type LoadedBackend };
-export { BackendUnavailableError } from "./select";
 
 type BrowserBackendName = Exclude<BrowserBackendPreference, "auto">;
 

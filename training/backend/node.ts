@@ -14,7 +14,6 @@ import { availableCores, threadedStartFailure, useThreadedWasm } from "./wasmThr
 import { loadWebgpuBackend } from "./webgpuNode";
 
 export { NODE_BACKENDS, type LoadedBackend, type NodeBackendPreference };
-export { BackendUnavailableError } from "./select";
 
 type NodeBackendName = Exclude<NodeBackendPreference, "auto">;
 

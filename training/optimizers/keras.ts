@@ -11,7 +11,7 @@ import type { OptimizerSpec } from "./spec";
  * lr acts differently), Adagrad's ε sits inside the square root and cannot be set. The learning
  * rate is an argument of every step: the schedule owns it.
  */
-export type { Optimizer, OptimizerState } from "./engine";
+export type { Optimizer } from "./engine";
 
 type KerasSpec = Extract<OptimizerSpec, { kind: "sgd" | "adagrad" | "adadelta" | "rmsprop" | "adam" | "adamax" }>;
 

@@ -123,8 +123,3 @@ function yieldToPage(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
-
-/** Live tensors, to check a stopped preview frees what it allocated. */
-export function tensorCount(): number {
-  return tf.memory().numTensors;
-}
