@@ -2,11 +2,11 @@
  * The run service: what the CLI and the web app call to queue, inspect and cancel runs.
  * Input is validated before anything is written; bad input throws ValidationError naming fields.
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { comparisons, epochMetrics, runs, type EpochMetricsRow, type Run } from "../../db/schema";
-import { configHash, parseRunConfig } from "../../training/config";
+import { parseRunConfig } from "../../training/config";
 import { ValidationError, parseOrThrow } from "../../training/errors";
 import { textField } from "../../training/text";
 import { uuid as anyUuid } from "../../training/validation";

@@ -4,7 +4,6 @@
  * Loaded only by the preview page, through a dynamic import, so tfjs stays off other pages.
  * No React here.
  */
-import * as tf from "@tensorflow/tfjs-core";
 import { initBrowserBackend, type BrowserBackendPreference, type LoadedBackend } from "../backend/browser";
 import type { RunConfig } from "../config";
 import type { Split } from "../data/split";

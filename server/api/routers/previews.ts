@@ -5,10 +5,10 @@
  * Owner only; private comparisons of others are NOT_FOUND, as everywhere.
  */
 import { TRPCError } from "@trpc/server";
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { z } from "zod";
 import { epochMetrics, runs } from "../../../db/schema";
-import { checkRunSchedule, configHash, runConfigSchema } from "../../../training/config";
+import { checkRunSchedule, runConfigSchema } from "../../../training/config";
 import { parseOrThrow, ValidationError } from "../../../training/errors";
 import { epochMetricsSchema } from "../../../training/metrics";
 import { textField } from "../../../training/text";

@@ -6,7 +6,7 @@
  * fenced writes tolerate (a canceled run's worker sees "canceled" at its next heartbeat).
  */
 import { TRPCError } from "@trpc/server";
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { runs, type Run } from "../../../db/schema";
 import type { RunConfig } from "../../../training/config";
