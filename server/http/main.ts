@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   });
   server.listen(port, hostname, () => {
     console.log(
-      `web app listening on http://${hostname ?? "localhost"}:${port}${trusted ? " (trusting forwarding headers from LRLAB_TRUSTED_PROXIES)" : ""}`,
+      `Ready: web app listening on http://${hostname ?? "localhost"}:${port}${trusted ? " (trusting forwarding headers from LRLAB_TRUSTED_PROXIES)" : ""}`,
     );
   });
   const stop = () => {
