@@ -4,16 +4,14 @@
  */
 import { parseRunConfig, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
-import type { Limits } from "./limits";
+import { epochLimitIssue, type Limits } from "../../lib/limits";
 import type { RunDraft } from "../../lib/schemas";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
 export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
   // Cheap checks first: no schedule is evaluated for a request over this server's limits.
-  const tooLong: FieldIssue[] = drafts.flatMap((draft, i) =>
-    draft.config.epochs > limits.maxEpochs
-      ? [{ path: `${field}[${i}].config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }]
-      : [],
+  const tooLong: FieldIssue[] = drafts.flatMap(
+    (draft, i) => epochLimitIssue(draft.config.epochs, limits, `${field}[${i}].config.epochs`) ?? [],
   );
   if (tooLong.length > 0) throw new ValidationError(tooLong);
   const issues: FieldIssue[] = [];

@@ -1,14 +1,6 @@
 /** Per-user quotas for the web app, from the environment (see env.ts for the defaults). */
 import type { Env } from "../../env";
-
-export interface Limits {
-  /** Queued, not yet started runs one user may have at once. */
-  maxQueuedRuns: number;
-  /** Epochs per run. */
-  maxEpochs: number;
-  /** Runs in one comparison, one per seed. */
-  maxRunsPerComparison: number;
-}
+import type { Limits } from "../../lib/limits";
 
 export function limitsFromEnv(env: Pick<Env, "LRLAB_MAX_QUEUED_RUNS" | "LRLAB_MAX_EPOCHS" | "LRLAB_MAX_RUNS_PER_COMPARISON">): Limits {
   return {

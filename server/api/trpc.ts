@@ -10,7 +10,8 @@ import { env } from "../../env";
 import { formatIssue, ValidationError, zodIssues, type FieldIssue } from "../../training/errors";
 import type { AuthSession } from "../auth/config";
 import { getDb } from "./db";
-import { limitsFromEnv, type Limits } from "./limits";
+import type { Limits } from "../../lib/limits";
+import { limitsFromEnv } from "./limits";
 
 /** The signed-in user as procedures see it. */
 export type SessionUser = Pick<AuthSession["user"], "id" | "name" | "email">;

@@ -2,7 +2,7 @@
 import { createDbClient, type Db } from "../../db/client";
 import { user } from "../../db/schema";
 import { startEmbeddedDatabase } from "../../db/embedded/server";
-import type { Limits } from "../../server/api/limits";
+import type { Limits } from "../../lib/limits";
 import { createCaller } from "../../server/api/root";
 import type { RunDraftInput } from "../../lib/schemas";
 import type { SessionUser } from "../../server/api/trpc";

@@ -7,7 +7,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
-import type { Limits } from "../../../server/api/limits";
+import type { Limits } from "../../../lib/limits";
 import { runLabel } from "../../../lib/labels";
 import { VISIBILITIES, type Visibility } from "../../../lib/constants";
 import { comparisonMetaSchema } from "../../../lib/schemas";

@@ -3,7 +3,7 @@
  * the worker apply) and its learning-rate curve (the worker's own scheduler code). Pure: no
  * React, no tfjs.
  */
-import type { Limits } from "../../../server/api/limits";
+import { epochLimitIssue, type Limits } from "../../../lib/limits";
 import { runDraftSchema, type RunDraftInput } from "../../../lib/schemas";
 import { parseRunConfig, stepsPerEpoch, type RunConfig } from "../../../training/config";
 import { ValidationError, zodIssues, type FieldIssue } from "../../../training/errors";
@@ -46,9 +46,8 @@ export interface DraftCheck {
 export function checkDraft(draft: DraftRun, limits: Pick<Limits, "maxEpochs">): DraftCheck {
   const parsed = runDraftSchema.safeParse({ config: draft.config, seeds: draft.seeds });
   if (!parsed.success) return { issues: zodIssues(parsed.error), config: null };
-  if (parsed.data.config.epochs > limits.maxEpochs) {
-    return { issues: [{ path: "config.epochs", message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }], config: null };
-  }
+  const tooLong = epochLimitIssue(parsed.data.config.epochs, limits, "config.epochs");
+  if (tooLong) return { issues: [tooLong], config: null };
   try {
     return { issues: [], config: parseRunConfig({ ...parsed.data.config, seed: parsed.data.seeds[0] }) };
   } catch (error) {

@@ -8,7 +8,7 @@ import { parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
 import { checkRunCount, expandDrafts, seedCount } from "../drafts";
-import type { Limits } from "../limits";
+import { epochLimitIssue, type Limits } from "../../../lib/limits";
 import { presentComparison, presentRuns, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
 import { cancelComparisonRuns, checkQueueQuota, checkQueueRoom, lockedRunCount, queueRuns } from "../services/runs";
@@ -37,9 +37,8 @@ async function insertComparison(
 /** Re-validates copied configs against this server's limits, then today's rules (fork). */
 async function revalidate(configs: readonly RunConfig[], limits: Limits): Promise<RunConfig[]> {
   configs.forEach((config, i) => {
-    if (config.epochs > limits.maxEpochs) {
-      throw new ValidationError([{ path: `runs[${i}].config.epochs`, message: `must be ≤ ${limits.maxEpochs} (this server's limit)` }]);
-    }
+    const issue = epochLimitIssue(config.epochs, limits, `runs[${i}].config.epochs`);
+    if (issue) throw new ValidationError([issue]);
   });
   const valid: RunConfig[] = [];
   for (const config of configs) {

@@ -14,6 +14,7 @@ import { epochMetricsSchema } from "../../../training/metrics";
 import { textField } from "../../../training/text";
 import { fullRunConfig, PREVIEW_MAX } from "../../../training/preview/config";
 import { insertRuns, refreshSummary } from "../../queue/transitions";
+import { epochLimitIssue } from "../../../lib/limits";
 import { loadComparison } from "../access";
 import { checkRunCount } from "../drafts";
 import { slugSchema } from "../../../lib/schemas";
@@ -113,8 +114,8 @@ export const previewsRouter = createTRPCRouter({
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "owner");
     const previewed = underConfig(() => parseOrThrow(runConfigSchema, input.config));
     const epochs = input.epochs ?? previewed.epochs;
-    if (epochs > ctx.limits.maxEpochs)
-      throw new ValidationError([{ path: "epochs", message: `must be ≤ ${ctx.limits.maxEpochs} (this server's limit)` }]);
+    const tooLong = epochLimitIssue(epochs, ctx.limits, "epochs");
+    if (tooLong) throw new ValidationError([tooLong]);
     // Early refusals before the schedule is evaluated; the counts that hold are taken again under locks below.
     const [existing] = await ctx.db
       .select({ n: count() })

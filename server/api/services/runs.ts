@@ -10,7 +10,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { runs, type Run } from "../../../db/schema";
 import type { RunConfig } from "../../../training/config";
-import type { Limits } from "../limits";
+import type { Limits } from "../../../lib/limits";
 import { cancelActiveRuns, insertRuns, type Executor } from "../../queue/transitions";
 
 export async function queueRuns(
