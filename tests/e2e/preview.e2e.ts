@@ -1,7 +1,8 @@
 /**
  * The in-browser preview end to end, in Debian's Chromium with WebGL (SwiftShader in headless
  * mode): open the preview of a two-run comparison, train both for 1 epoch on 256 images, see
- * both curves and the backend label, attach one preview to the comparison, and stop and resume.
+ * both curves and the backend label, attach one preview to the comparison, stop and resume, and
+ * run a 12-iteration LR range test in the page.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromium } from "playwright-core";
@@ -133,4 +134,26 @@ describe("preview in browser", () => {
     await page.getByRole("button", { name: "Resume" }).waitFor();
     expect(stoppedAt).toContain("stopped");
   }, 180_000);
+
+  it("runs an LR range test in the browser on the preview's images and draws the curve with its suggestions", async () => {
+    const section = page.getByRole("region", { name: "LR range test" });
+    const adam = "Adam · constant 0.001, seed 0";
+    await section.getByLabel("Run for the LR test").selectOption({ label: adam });
+    await section.getByLabel("Iterations").fill("12");
+    await section.getByRole("button", { name: "Run LR test" }).click();
+    const status = section.getByRole("status");
+    await expect.poll(() => status.getAttribute("data-lr-test"), { timeout: 120_000, interval: 500 }).toBe("done");
+    // 12 iterations; the ramp reaches only ~1e-3 by the 7th, where Adam cannot diverge, so the slice [1:-5] is not empty.
+    expect(await status.textContent()).toMatch(/^LR test done: (12 iterations|stopped early after (7|8|9|10|11) iterations)/);
+
+    const chart = section.getByRole("figure", { name: `${adam} LR range test: loss against lr` });
+    const drawn = (await chart.locator("path[data-series]").getAttribute("d")) ?? "";
+    expect(drawn.split(/[ML]/).filter(Boolean).length).toBeGreaterThanOrEqual(7);
+    expect(await chart.locator("[data-point]").evaluateAll((els) => els.map((el) => el.getAttribute("data-point")))).toContain("valley");
+    const items = await section.getByRole("list", { name: "Suggested learning rates" }).getByRole("listitem").allTextContents();
+    expect(items.map((t) => t.split(":")[0])).toEqual(["valley", "steep", "minimum"]);
+    const valley = Number(/^valley: (\S+)$/.exec(items[0] ?? "")?.[1]);
+    expect(valley).toBeGreaterThanOrEqual(1e-7);
+    expect(valley).toBeLessThanOrEqual(10);
+  }, 150_000);
 });

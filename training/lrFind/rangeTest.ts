@@ -8,13 +8,14 @@ import { z } from "zod";
 import { integer, positive } from "../schedules/fields";
 
 export const MAX_NUM_IT = 10_000;
+export const MIN_NUM_IT = 6;
 
 export const lrFindSettingsSchema = z
   .strictObject({
     startLr: positive().default(1e-7),
     endLr: positive().default(10),
     // fastai raises anything below 6 to 6; we refuse it rather than change the request silently.
-    numIt: integer(6, MAX_NUM_IT).default(100),
+    numIt: integer(MIN_NUM_IT, MAX_NUM_IT).default(100),
   })
   .refine((s) => s.endLr > s.startLr, { error: "must be greater than the start lr", path: ["endLr"] });
 export type LrFindSettings = z.output<typeof lrFindSettingsSchema>;

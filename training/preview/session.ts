@@ -7,6 +7,8 @@
 import { initBrowserBackend, type BrowserBackendPreference, type LoadedBackend } from "../backend/browser";
 import type { RunConfig } from "../config";
 import type { Split } from "../data/split";
+import { lrFind, type LrFindOptions } from "../lrFind/run";
+import type { RangeTestResult } from "../lrFind/rangeTest";
 import type { EpochMetrics } from "../metrics";
 import { train } from "../trainer/train";
 import type { Predictions, TrainResult } from "../trainer/types";
@@ -102,6 +104,24 @@ export async function runPreview(options: PreviewOptions): Promise<TrainResult> 
     onEpoch: async ({ metrics, checkpoint, predict }) => {
       const predictions = options.sample && predict ? await predict(options.sample) : undefined;
       options.onEpoch?.({ metrics, checkpoint, predictions });
+      await yieldToPage();
+    },
+  });
+}
+
+/**
+ * The LR range test (training/lrFind/run.ts) on whatever backend `startBackend` set up, giving the
+ * page a turn at least every YIELD_MS so its curve draws and a Stop lands between iterations.
+ */
+export function runLrFind(options: LrFindOptions): Promise<RangeTestResult> {
+  let lastYield = performance.now();
+  return lrFind({
+    ...options,
+    onIteration: async (progress) => {
+      await options.onIteration?.(progress);
+      const now = performance.now();
+      if (now - lastYield < YIELD_MS) return;
+      lastYield = now;
       await yieldToPage();
     },
   });

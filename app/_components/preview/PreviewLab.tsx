@@ -13,10 +13,12 @@ import { previewConfig, PREVIEW_DEFAULTS, type PreviewSize } from "../../../trai
 import { useTRPC } from "../../../trpc/react";
 import { PreviewCharts } from "./PreviewCharts";
 import { PreviewControls } from "./PreviewControls";
+import { PreviewLrTest } from "./PreviewLrTest";
 import { PreviewProgress, type RunActions } from "./PreviewProgress";
 import { PreviewSettings, type BackendChoice } from "./PreviewSettings";
 import { SampleGrid } from "./SampleGrid";
-import { isStarted } from "./sessionState";
+import { isBusy, isStarted } from "./sessionState";
+import { useBrowserLrTest } from "./useBrowserLrTest";
 import { usePreviewSession } from "./usePreviewSession";
 
 export interface PreviewSource {
@@ -64,6 +66,7 @@ export function PreviewLab({
   }, [sources, size]);
   const session = usePreviewSession({ selected, configs, size, preference });
   const { state } = session;
+  const lrTest = useBrowserLrTest();
 
   const attach = useMutation(trpc.previews.attach.mutationOptions());
   const toFull = useMutation(trpc.previews.toFullRun.mutationOptions());
@@ -119,10 +122,20 @@ export function PreviewLab({
           state={state}
           preference={preference}
           canStart={selected.length > 0}
-          onStart={session.start}
+          // The LR test and a preview would share one backend: a preview stops the test first.
+          onStart={() => {
+            lrTest.stop();
+            session.start();
+          }}
           onStop={session.stop}
-          onResume={session.resume}
-          onReset={session.reset}
+          onResume={() => {
+            lrTest.stop();
+            session.resume();
+          }}
+          onReset={() => {
+            lrTest.stop();
+            session.reset();
+          }}
         />
       </section>
 
@@ -147,6 +160,19 @@ export function PreviewLab({
       ) : null}
 
       {started ? <PreviewCharts sources={sources} runs={state.runs} /> : null}
+
+      {started ? (
+        <PreviewLrTest
+          test={lrTest}
+          choices={Object.keys(state.runs).flatMap((key) => {
+            const config = configs.get(key);
+            return typeof config === "object" ? [{ key, label: sources.find((s) => s.key === key)?.label ?? key, config }] : [];
+          })}
+          train={session.trainSplit()}
+          preference={preference}
+          blocked={isBusy(state) ? "Stop the preview to run the LR test." : null}
+        />
+      ) : null}
 
       {state.samples ? (
         <SampleGrid

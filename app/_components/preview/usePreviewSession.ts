@@ -35,6 +35,8 @@ export interface PreviewSessionControls {
   reset: () => void;
   attached: (key: string, runId: string) => void;
   queued: (key: string) => void;
+  /** The training subset once loaded (the LR range test trains on it), else null. */
+  trainSplit: () => Split | null;
 }
 
 export function usePreviewSession({ selected, configs, size, preference }: PreviewSessionInput): PreviewSessionControls {
@@ -126,5 +128,6 @@ export function usePreviewSession({ selected, configs, size, preference }: Previ
     },
     attached: (key, runId) => dispatch({ type: "attached", key, runId }),
     queued: (key) => dispatch({ type: "queued", key }),
+    trainSplit: () => data.current?.train ?? null,
   };
 }
