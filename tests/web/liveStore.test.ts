@@ -1,6 +1,6 @@
 /** The live page's merged store (app/_components/comparison/liveStore.ts), against hand-built polls. */
 import { describe, expect, it } from "vitest";
-import { applyPoll, EMPTY_STORE, unknownRuns, withRuns } from "../../app/_components/comparison/liveStore";
+import { applyPoll, EMPTY_STORE, seedStore, unknownRuns, withRuns } from "../../app/_components/comparison/liveStore";
 import type { LiveColumns, LivePoll, LiveRunState } from "../../server/api/liveSince";
 
 const A = "00000000-0000-4000-8000-00000000000a";
@@ -110,5 +110,14 @@ describe("live store", () => {
     const reloaded = withRuns(store, [A]);
     expect(reloaded.metrics[A]!.epoch).toEqual([0, 1]);
     expect(reloaded.cursor).toEqual({ [A]: 2 });
+  });
+
+  it("starts from rows loaded whole, with each run's row count as its cursor, so the first poll asks only for newer rows", () => {
+    const { reset: _reset, ...loaded } = rows([0, 1, 2]);
+    const store = seedStore([A, B], { [A]: loaded });
+    expect(store.cursor).toEqual({ [A]: 3, [B]: 0 });
+    const next = applyPoll(store, poll({ metrics: { [A]: rows([3]) }, cursor: { [A]: 4, [B]: 0 } }));
+    expect(next.metrics[A]!.epoch).toEqual([0, 1, 2, 3]);
+    expect(next.metrics[B]!.epoch).toEqual([]);
   });
 });

@@ -45,6 +45,12 @@ export function withRuns(store: LiveStore, runIds: readonly string[]): LiveStore
   return out;
 }
 
+/** A store holding rows loaded whole (the page's server-rendered metrics): the cursor is what each run holds. */
+export function seedStore(runIds: readonly string[], metrics: Readonly<Record<string, LiveColumns>>): LiveStore {
+  const held = Object.fromEntries(Object.entries(metrics).map(([id, columns]) => [id, columns.epoch.length]));
+  return withRuns({ metrics: { ...metrics }, states: {}, cursor: held }, runIds);
+}
+
 /** Merges one poll into the store; runs the store does not hold are left out. */
 export function applyPoll(store: LiveStore, poll: LivePoll): LiveStore {
   const known = (id: string) => id in store.cursor;

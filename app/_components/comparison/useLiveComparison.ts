@@ -8,17 +8,27 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "../../../trpc/react";
 import { ACTIVE, POLL_MS } from "./live";
-import { applyPoll, EMPTY_STORE, unknownRuns, withRuns, type LiveStore } from "./liveStore";
+import { applyPoll, EMPTY_STORE, seedStore, unknownRuns, withRuns, type LiveStore } from "./liveStore";
 
 export function useLiveComparison(slug: string) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const comparison = useQuery(trpc.comparisons.bySlug.queryOptions({ slug }));
-  const [store, setStore] = useState<LiveStore>(EMPTY_STORE);
-  const storeRef = useRef<LiveStore>(EMPTY_STORE);
-
   const listed = comparison.data?.runs;
+  // The server-rendered page prefetches every run's rows: start from them, so the cached HTML has its charts and the first poll brings only newer rows.
+  const prefetched = useQuery({ ...trpc.metrics.forComparison.queryOptions({ slug }), enabled: false }).data;
+  const [initial] = useState(() =>
+    listed && prefetched
+      ? seedStore(
+          listed.map((run) => run.id),
+          prefetched,
+        )
+      : EMPTY_STORE,
+  );
+  const [store, setStore] = useState<LiveStore>(initial);
+  const storeRef = useRef<LiveStore>(initial);
+
   const loadedAt = comparison.dataUpdatedAt;
   useEffect(() => {
     if (!listed) return;
