@@ -10,6 +10,8 @@ import { useTRPC, useTRPCClient } from "../../../trpc/react";
 import { ACTIVE, POLL_MS } from "./live";
 import { applyPoll, EMPTY_STORE, seedStore, unknownRuns, withRuns, type LiveStore } from "./liveStore";
 
+const idsOf = (runs: readonly { id: string }[]) => runs.map((run) => run.id);
+
 export function useLiveComparison(slug: string) {
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -18,14 +20,7 @@ export function useLiveComparison(slug: string) {
   const listed = comparison.data?.runs;
   // The server-rendered page prefetches every run's rows: start from them, so the cached HTML has its charts and the first poll brings only newer rows.
   const prefetched = useQuery({ ...trpc.metrics.forComparison.queryOptions({ slug }), enabled: false }).data;
-  const [initial] = useState(() =>
-    listed && prefetched
-      ? seedStore(
-          listed.map((run) => run.id),
-          prefetched,
-        )
-      : EMPTY_STORE,
-  );
+  const [initial] = useState(() => (listed && prefetched ? seedStore(idsOf(listed), prefetched) : EMPTY_STORE));
   const [store, setStore] = useState<LiveStore>(initial);
   const storeRef = useRef<LiveStore>(initial);
 
@@ -38,12 +33,7 @@ export function useLiveComparison(slug: string) {
       storeRef.current = next;
       setStore(next);
     };
-    commit(
-      withRuns(
-        storeRef.current,
-        listed.map((run) => run.id),
-      ),
-    );
+    commit(withRuns(storeRef.current, idsOf(listed)));
     const tick = async () => {
       let active: boolean;
       try {
@@ -55,7 +45,7 @@ export function useLiveComparison(slug: string) {
         active = poll.runs.some((run) => ACTIVE.has(run.status));
       } catch {
         // A failed poll is tried again while the runs were last seen training.
-        active = Object.values(storeRef.current.states).some((run) => ACTIVE.has(run.status));
+        active = listed.some((run) => ACTIVE.has((storeRef.current.states[run.id] ?? run).status));
       }
       if (active && !stopped) timer = setTimeout(() => void tick(), POLL_MS);
     };
