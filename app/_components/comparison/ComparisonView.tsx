@@ -1,7 +1,7 @@
 "use client";
 /**
- * The comparison page's live part: the run table and the overlaid charts. Both queries poll
- * while any run is queued or running, so progress and curves update without a reload.
+ * The comparison page's live part: the run table and the overlaid charts, kept up to date by
+ * useLiveComparison's one poller while any run is queued or running.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -12,11 +12,12 @@ import { LineChart } from "../charts/LineChart";
 import { BAND_LABELS, BANDS, type Band } from "../../../lib/stats/welch";
 import { ComparisonActions } from "./ComparisonActions";
 import { EmbedButton } from "./EmbedButton";
-import { ACTIVE, POLL_MS } from "./live";
+import { POLL_MS } from "./live";
 import { ConfigDiff } from "./ConfigDiff";
 import { seedGroups } from "./differences";
 import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
+import { useLiveComparison } from "./useLiveComparison";
 import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
 import { parseViewParams } from "./viewParams";
 import { DEFAULT_VIEW, viewQuery, type ViewOptions } from "./viewQuery";
@@ -48,22 +49,16 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
     setViewIssues(issues);
   }, []);
 
-  const comparison = useQuery({
-    ...trpc.comparisons.bySlug.queryOptions({ slug }),
-    refetchInterval: (query) => (query.state.data?.runs.some((run) => ACTIVE.has(run.status)) ? POLL_MS : false),
-  });
-  const anyActive = comparison.data?.runs.some((run) => ACTIVE.has(run.status)) ?? false;
-  const metrics = useQuery({ ...trpc.metrics.forComparison.queryOptions({ slug }), refetchInterval: anyActive ? POLL_MS : false });
+  const { comparison, runs, metrics, anyActive } = useLiveComparison(slug);
   const steps = useQuery({
     ...trpc.metrics.stepsForComparison.queryOptions({ slug }),
     enabled: view.x === "step",
     refetchInterval: anyActive ? POLL_MS : false,
   });
 
-  const runs = useMemo(() => comparison.data?.runs ?? [], [comparison.data]);
-  const charts = useMemo(() => buildCharts(runs, metrics.data ?? {}, view, steps.data ?? {}), [runs, metrics.data, view, steps.data]);
+  const charts = useMemo(() => buildCharts(runs, metrics, view, steps.data ?? {}), [runs, metrics, view, steps.data]);
   const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps.data ?? {}) : []), [view.x, steps.data]);
-  const groups = useMemo(() => seedGroups(runs, metrics.data ?? {}), [runs, metrics.data]);
+  const groups = useMemo(() => seedGroups(runs, metrics), [runs, metrics]);
 
   const changeView = (next: ViewOptions) => {
     setView(next);
@@ -100,7 +95,7 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
         {data.description ? <p className="whitespace-pre-line text-slate-700">{data.description}</p> : null}
       </header>
 
-      <RunTable slug={slug} runs={runs} metrics={metrics.data ?? {}} isOwner={data.isOwner} formatDuration={formatDuration} />
+      <RunTable slug={slug} runs={runs} metrics={metrics} isOwner={data.isOwner} formatDuration={formatDuration} />
 
       <Differences groups={groups} />
       <ConfigDiff runs={runs} />

@@ -3,6 +3,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
 import { loadEpochLrRanges, loadStepColumns } from "../../queue/stepCurves";
 import { loadComparison } from "../access";
+import { readLiveSince, sinceInput } from "../liveSince";
 import { metricColumns, type MetricColumns } from "../present";
 import { slugInput } from "../../../lib/schemas";
 import { createTRPCRouter, publicProcedure } from "../trpc";
@@ -25,6 +26,12 @@ export const metricsRouter = createTRPCRouter({
     for (const [id, list] of byRun) out[id] = metricColumns(list);
     const ranges = await loadEpochLrRanges(ctx.db, Object.fromEntries(Object.entries(out).map(([id, c]) => [id, c.epoch])));
     return Object.fromEntries(Object.entries(out).map(([id, c]) => [id, { ...c, ...ranges[id]! }]));
+  }),
+
+  /** The live page's one poll: run states plus only the epoch rows newer than the cursor, in one snapshot (server/api/liveSince.ts). */
+  since: publicProcedure.input(sinceInput).query(async ({ ctx, input }) => {
+    const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
+    return readLiveSince(ctx.db, comparison, input.cursor);
   }),
 
   /** Each run's downsampled per-step lr and training loss (the "step" x axis), fetched only when shown. */
