@@ -62,6 +62,14 @@ export const envSchema = z
       }),
     /** Where a generated auth secret is kept when none is configured. */
     LRLAB_DATA_DIR: z.string().trim().default(".data"),
+    /**
+     * Base URL of a slice set written by `lrlab data export-slices` (e.g. on a CDN); the browser
+     * preview reads CIFAR-10 from there instead of /api/cifar and the local cache.
+     */
+    LRLAB_DATASET_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL (where `lrlab data export-slices` output is served)" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** A Postgres server; unset means the embedded database (db/config.ts reads it too). */
     DATABASE_URL: optionalText,
   })

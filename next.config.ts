@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
 // Validate the environment when the app builds or starts, not at the first request.
-import "./env";
+import { env } from "./env";
 import { headerRules } from "./server/http/headers";
 
 const config: NextConfig = {
@@ -16,7 +16,11 @@ const config: NextConfig = {
   output: "standalone",
   experimental: { isrFlushToDisk: false },
   // Security headers on every response (server/http/headers.ts holds the policy; embeds are framable by any site).
-  headers: () => Promise.resolve(headerRules(process.env.NODE_ENV !== "production")),
+  // Next fixes them at build time, so LRLAB_DATASET_URL must be set when building for the preview to reach it.
+  headers: () =>
+    Promise.resolve(
+      headerRules(process.env.NODE_ENV !== "production", env.LRLAB_DATASET_URL ? [new URL(env.LRLAB_DATASET_URL).origin] : []),
+    ),
 };
 
 export default config;

@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   tune: async () => (await import("../../training/cli/commands/tune")).tuneCommand,
   "data prepare": async () => (await import("../../training/cli/commands/data")).dataPrepareCommand,
   "data info": async () => (await import("../../training/cli/commands/data")).dataInfoCommand,
+  "data export-slices": async () => (await import("../../training/cli/commands/data")).dataExportSlicesCommand,
   worker: async () => (await import("./commands/worker")).workerCommand,
   submit: async () => (await import("./commands/submit")).submitCommand,
   status: async () => (await import("./commands/status")).statusCommand,

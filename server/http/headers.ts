@@ -17,17 +17,18 @@ export const FRAME_POLICIES: readonly { source: string; frames: FramePolicy }[] 
 /**
  * What the pages load: Next's own scripts (its inline bootstrap and flight data need
  * 'unsafe-inline', as nonces would make every page dynamic), styles inline and from the build,
- * chart and sample images as data:/blob: URLs, and requests to this origin only. Development adds
+ * chart and sample images as data:/blob: URLs, and requests to this origin and `connect` (the
+ * origin of LRLAB_DATASET_URL, where the preview fetches CIFAR-10 slices) only. Development adds
  * what Next's dev server needs (eval for fast refresh, its websocket).
  */
-export function contentSecurityPolicy(frames: FramePolicy, development = false): string {
+export function contentSecurityPolicy(frames: FramePolicy, development = false, connect: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'unsafe-inline'${development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self'${development ? " ws: wss:" : ""}`,
+    ["connect-src 'self'", ...connect, ...(development ? ["ws:", "wss:"] : [])].join(" "),
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -37,9 +38,9 @@ export function contentSecurityPolicy(frames: FramePolicy, development = false):
 }
 
 /** Sent with every response. */
-export function securityHeaders(frames: FramePolicy, development = false): Record<string, string> {
+export function securityHeaders(frames: FramePolicy, development = false, connect: readonly string[] = []): Record<string, string> {
   return {
-    "Content-Security-Policy": contentSecurityPolicy(frames, development),
+    "Content-Security-Policy": contentSecurityPolicy(frames, development, connect),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
@@ -62,12 +63,12 @@ const asList = (headers: Record<string, string>) => Object.entries(headers).map(
  * (Next applies matching rules in order, a later value replacing an earlier one), then HSTS when
  * the request came over https (the web server sets x-forwarded-proto, see ./forwarded.ts).
  */
-export function headerRules(development: boolean): HeaderRule[] {
+export function headerRules(development: boolean, connect: readonly string[] = []): HeaderRule[] {
   return [
-    { source: "/:path*", headers: asList(securityHeaders("none", development)) },
+    { source: "/:path*", headers: asList(securityHeaders("none", development, connect)) },
     ...FRAME_POLICIES.map(({ source, frames }) => ({
       source,
-      headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy(frames, development) }],
+      headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy(frames, development, connect) }],
     })),
     {
       source: "/:path*",

@@ -5,3 +5,4 @@ export { CacheError, loadCifar10, MAX_SLICE_EXAMPLES, readCacheSlice, readManife
 export type { SliceRequest } from "./cacheRead";
 export { dataInfo } from "./info";
 export { resolveDataDir } from "./dataDir";
+export { exportSlices } from "./exportSlices";

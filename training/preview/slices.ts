@@ -1,24 +1,16 @@
 /**
- * Fetching a prefix of a split from the server's slice endpoint (`/api/cifar`), in chunks the
- * endpoint accepts, into one contiguous Split. Browser-safe (fetch, no Node imports).
+ * Fetching a prefix of a split into one contiguous Split: from the server's slice endpoint
+ * (`/api/cifar`) in chunks it accepts, or, when the server names a `datasetUrl`
+ * (LRLAB_DATASET_URL), from the static slice set there (staticSlices.ts). Browser-safe.
  */
 import { IMAGE_BYTES } from "../data/classes";
 import { decodeSlice } from "../data/sliceFormat";
 import type { Split, SplitName } from "../data/split";
+import { SliceFetchError } from "./sliceFetchError";
+import { fetchSliceIndex, readSliceSet } from "./staticSlices";
 
 /** The most examples the endpoint serves per request (training/data's MAX_SLICE_EXAMPLES). */
 export const SLICE_CHUNK = 10_000;
-
-/** The endpoint answered with an error; `message` is its own words. */
-export class SliceFetchError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "SliceFetchError";
-  }
-}
 
 export function sliceUrl(base: string, split: SplitName, offset: number, count: number): string {
   return `${base}?split=${split}&offset=${offset}&count=${count}`;
@@ -30,6 +22,8 @@ export function sliceUrl(base: string, split: SplitName, offset: number, count: 
  */
 export async function fetchSplit(options: {
   base?: string;
+  /** An exported slice set's base URL; the endpoint at `base` is not used then. */
+  datasetUrl?: string;
   split: SplitName;
   count: number;
   signal?: AbortSignal;
@@ -37,6 +31,10 @@ export async function fetchSplit(options: {
   onProgress?: (loaded: number) => void;
 }): Promise<Split & { total: number }> {
   const doFetch = options.fetch ?? fetch;
+  if (options.datasetUrl) {
+    const index = await fetchSliceIndex(options.datasetUrl, { fetch: doFetch, signal: options.signal });
+    return readSliceSet({ ...options, base: options.datasetUrl, index, offset: 0, fetch: doFetch });
+  }
   const base = options.base ?? "/api/cifar";
   const labels = new Uint8Array(options.count);
   const images = new Uint8Array(options.count * IMAGE_BYTES);

@@ -28,7 +28,8 @@ export interface PreviewSource {
   config: RunConfig;
 }
 
-export type DatasetStatus = { prepared: true; train: number; test: number } | { prepared: false; message: string };
+/** `url`: an exported slice set to load from (LRLAB_DATASET_URL) instead of /api/cifar. */
+export type DatasetStatus = { prepared: true; train: number; test: number; url?: string } | { prepared: false; message: string };
 
 export function PreviewLab({
   sources,
@@ -64,7 +65,7 @@ export function PreviewLab({
     }
     return out;
   }, [sources, size]);
-  const session = usePreviewSession({ selected, configs, size, preference });
+  const session = usePreviewSession({ selected, configs, size, preference, datasetUrl: dataset.prepared ? dataset.url : undefined });
   const { state } = session;
   const lrTest = useBrowserLrTest();
 

@@ -23,6 +23,8 @@ export interface PreviewSessionInput {
   configs: ReadonlyMap<string, RunConfig | string>;
   size: PreviewSize;
   preference: BrowserBackendPreference;
+  /** Where the CIFAR-10 slices come from when not /api/cifar (DatasetStatus's `url`). */
+  datasetUrl?: string;
 }
 
 export interface PreviewSessionControls {
@@ -39,7 +41,7 @@ export interface PreviewSessionControls {
   trainSplit: () => Split | null;
 }
 
-export function usePreviewSession({ selected, configs, size, preference }: PreviewSessionInput): PreviewSessionControls {
+export function usePreviewSession({ selected, configs, size, preference, datasetUrl }: PreviewSessionInput): PreviewSessionControls {
   const [state, dispatch] = useReducer(previewSession, initialPreviewSession);
   const abort = useRef<AbortController | null>(null);
   const data = useRef<{ train: Split; test: Split; key: string } | null>(null);
@@ -52,12 +54,14 @@ export function usePreviewSession({ selected, configs, size, preference }: Previ
     if (data.current?.key === key) return data.current;
     dispatch({ type: "loading", message: "Loading CIFAR-10 images…" });
     const train = await fetchSplit({
+      datasetUrl,
       split: "train",
       count: size.trainLimit,
       signal,
       onProgress: (n) => dispatch({ type: "loading", message: `Loading training images… ${n} of ${size.trainLimit}` }),
     });
     const test = await fetchSplit({
+      datasetUrl,
       split: "test",
       count: size.testLimit,
       signal,

@@ -1,4 +1,4 @@
-import type { CliCommand } from "../command";
+import { intOption, UsageError, type CliCommand } from "../command";
 import { progressBar } from "../progress";
 
 const dataDirOption = { "data-dir": { type: "string" as const } };
@@ -38,6 +38,27 @@ export const dataInfoCommand: CliCommand = {
   async run(values) {
     const { dataInfo } = await import("../../data/node");
     process.stdout.write(JSON.stringify(await dataInfo({ dataDir: dataDirOf(values) }), null, 2) + "\n");
+    return 0;
+  },
+};
+
+export const dataExportSlicesCommand: CliCommand = {
+  name: "data export-slices",
+  summary: "Write the prepared cache as content-hashed slice files + index.json, for a CDN (LRLAB_DATASET_URL)",
+  usage: "data export-slices DIR [--slice-size N] [--data-dir DIR]",
+  options: { "slice-size": { type: "string" }, ...dataDirOption },
+  allowPositionals: true,
+  async run(values, positionals) {
+    if (positionals.length !== 1) throw new UsageError("DIR: expects exactly one output directory");
+    const { exportSlices, MAX_SLICE_EXAMPLES } = await import("../../data/node");
+    const sliceSize = intOption(values, "slice-size", 1, MAX_SLICE_EXAMPLES);
+    const bar = progressBar("export");
+    const index = await exportSlices({ outDir: positionals[0]!, dataDir: dataDirOf(values), sliceSize }, (done, total) =>
+      bar.update(done, total),
+    );
+    bar.done();
+    const files = index.splits.train.slices.length + index.splits.test.slices.length;
+    process.stdout.write(`${JSON.stringify({ dir: positionals[0], sliceSize: index.sliceSize, files })}\n`);
     return 0;
   },
 };
