@@ -1,4 +1,4 @@
-/** The browser preview bundles ./index: nothing it reaches may need Node. */
+/** The browser preview bundles ./index, ../preview/session and ../preview/slices: nothing they reach may need Node. */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,11 +26,16 @@ function reachableImports(entry: string): { files: Set<string>; specifiers: Set<
 }
 
 describe("entry points", () => {
-  it("index.ts reaches no Node built-ins or Node-only packages", () => {
-    const { files, specifiers } = reachableImports(resolve(here, "index.ts"));
-    expect(files.has(resolve(here, "batches.ts"))).toBe(true);
-    expect(files.has(resolve(here, "sliceFormat.ts"))).toBe(true);
-    expect([...specifiers].filter((s) => s.startsWith("node:") || NODE_ONLY_PACKAGES.includes(s))).toEqual([]);
+  it("index.ts and the browser preview's session and slice reader reach no Node built-ins or Node-only packages", () => {
+    const browserEntries = [resolve(here, "../preview/session.ts"), resolve(here, "../preview/slices.ts")];
+    for (const entry of [resolve(here, "index.ts"), ...browserEntries]) {
+      const { specifiers } = reachableImports(entry);
+      expect([...specifiers].filter((s) => s.startsWith("node:") || NODE_ONLY_PACKAGES.includes(s))).toEqual([]);
+    }
+    // The preview reaches the data pipeline's batching and slice format, so the check above covers them.
+    const reached = new Set(browserEntries.flatMap((entry) => [...reachableImports(entry).files]));
+    expect(reached.has(resolve(here, "batches.ts"))).toBe(true);
+    expect(reached.has(resolve(here, "sliceFormat.ts"))).toBe(true);
   });
 
   it("node.ts does reach the Node-only modules (so the check above can see them)", () => {
