@@ -19,7 +19,7 @@ export interface Optimizer {
   setState(state: OptimizerState, variables: readonly tf.Variable[]): void;
   /**
    * Schedule-free only: the variables hold the training point y; these swap them to the
-   * evaluation point x (the reference's `eval()`) and back to exactly the y they held.
+   * evaluation point x (the reference's eval mode) and back to exactly the y they held.
    */
   useEvalParams?(variables: readonly tf.Variable[]): void;
   useTrainParams?(variables: readonly tf.Variable[]): void;
