@@ -158,12 +158,12 @@ export interface LeaderboardRow {
   standing: "leader" | "tied" | "behind" | "n<2";
 }
 
-export function presentRow(
-  row: LeaderboardConfigRow,
-  target: LeaderboardTarget,
-  leader: Pick<LeaderboardConfigRow, "configHash" | "trainerVersion" | "ciLow" | "ciHigh"> | null,
-): LeaderboardRow {
-  const isLeader = leader?.configHash === row.configHash && leader.trainerVersion === row.trainerVersion;
+type Leader = Pick<LeaderboardConfigRow, "configHash" | "trainerVersion" | "meanAcc" | "ciLow" | "ciHigh">;
+
+/** A row stands against the leader of its own trainer version only: other numerics make no claim either way. */
+export function presentRow(row: LeaderboardConfigRow, target: LeaderboardTarget, leaders: readonly Leader[]): LeaderboardRow {
+  const leader = leaders.find((l) => l.trainerVersion === row.trainerVersion) ?? null;
+  const isLeader = leader?.configHash === row.configHash;
   const standing: LeaderboardRow["standing"] =
     row.ciLow === null ? "n<2" : isLeader ? "leader" : leader && tiedWith(leader, row) ? "tied" : "behind";
   return {
@@ -196,15 +196,16 @@ export function presentRow(
   };
 }
 
-type Reader = Pick<Db, "select">;
+type Reader = Pick<Db, "select" | "selectDistinctOn">;
 
 /**
- * One page. The leader is the highest mean among rows with an interval (n ≥ 2) under the same
- * filters: a single lucky seed cannot lead, and rows with n = 1 are marked as having no interval.
+ * One page. Each trainer version has its own leader: the highest mean among its rows with an
+ * interval (n ≥ 2) under the same filters. A single lucky seed cannot lead, rows with n = 1 are
+ * marked as having no interval, and results of other numerics are never ranked against each other.
  */
 export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
   const where = whereOf(input);
-  const [rows, totals, leaders] = await Promise.all([
+  const [rows, totals, leaderRows] = await Promise.all([
     db
       .select()
       .from(t)
@@ -214,14 +215,25 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(t).where(where),
     db
-      .select({ configHash: t.configHash, trainerVersion: t.trainerVersion, ciLow: t.ciLow, ciHigh: t.ciHigh, meanAcc: t.meanAcc })
+      .selectDistinctOn([t.trainerVersion], {
+        configHash: t.configHash,
+        trainerVersion: t.trainerVersion,
+        ciLow: t.ciLow,
+        ciHigh: t.ciHigh,
+        meanAcc: t.meanAcc,
+      })
       .from(t)
       .where(and(where, gte(t.n, 2)))
-      .orderBy(sql`${t.meanAcc} desc nulls last`, asc(t.configHash), asc(t.trainerVersion))
-      .limit(1),
+      .orderBy(asc(t.trainerVersion), sql`${t.meanAcc} desc nulls last`, asc(t.configHash)),
   ]);
   const total = totals[0]?.n ?? 0;
-  const leader = leaders[0] ?? null;
+  // Best leader first; the hash and version break ties so the order is stable.
+  const leaders = leaderRows.sort(
+    (a, b) =>
+      (b.meanAcc ?? -Infinity) - (a.meanAcc ?? -Infinity) ||
+      a.configHash.localeCompare(b.configHash) ||
+      a.trainerVersion.localeCompare(b.trainerVersion),
+  );
   return {
     track: input.track,
     page: input.page,
@@ -231,16 +243,8 @@ export async function leaderboardPage(db: Reader, input: LeaderboardQuery) {
     sort: input.sort,
     dir: input.dir ?? DEFAULT_DIRECTION[input.sort],
     target: input.target,
-    leader: leader
-      ? {
-          configHash: leader.configHash,
-          trainerVersion: leader.trainerVersion,
-          meanAcc: leader.meanAcc,
-          ciLow: leader.ciLow,
-          ciHigh: leader.ciHigh,
-        }
-      : null,
-    rows: rows.map((row) => presentRow(row, input.target, leader)),
+    leaders,
+    rows: rows.map((row) => presentRow(row, input.target, leaders)),
   };
 }
 

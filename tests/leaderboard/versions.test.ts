@@ -60,9 +60,14 @@ describe.each(testDbTargets())("leaderboard versions on %s", (target) => {
       [OLD, 2],
       ["unversioned", 1],
     ]);
-    expect(list.leader).toMatchObject({ configHash: hash, trainerVersion: NEW });
-    // n = 2 at 0.50 and 0.60: its wide 95% interval reaches the leader's.
-    expect(list.rows.map((r) => r.standing)).toEqual(["leader", "tied", "n<2"]);
+    // Each version is ranked within itself: the old numerics' row is its own version's leader (n = 2,
+    // and nothing else of that version), never "tied" with the new one, though its wide interval
+    // (0.55 ± 6.31 × 0.0707) would overlap the new row's.
+    expect(list.leaders.map((l) => [l.trainerVersion, l.configHash])).toEqual([
+      [NEW, hash],
+      [OLD, hash],
+    ]);
+    expect(list.rows.map((r) => r.standing)).toEqual(["leader", "leader", "n<2"]);
 
     const old = await caller.leaderboard.config({ configHash: hash, trainerVersion: OLD });
     expect(old.row).toMatchObject({ trainerVersion: OLD, n: 2 });

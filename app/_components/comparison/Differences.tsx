@@ -2,7 +2,7 @@
 /** Differences in final test accuracy with a 95% Welch interval: each config against the best, and any two picked. */
 import { useState } from "react";
 import type { Difference } from "../../../lib/stats/welch";
-import { bestGroup, compareGroups, type SeedGroup } from "./differences";
+import { bestGroup, compareGroups, referenceOf, type SeedGroup } from "./differences";
 
 const meanOf = (g: SeedGroup) => g.values.reduce((s, v) => s + v, 0) / g.values.length;
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -16,6 +16,7 @@ function describe(d: Difference | null, a: SeedGroup, b: SeedGroup): string {
 
 export function Differences({ groups }: { groups: readonly SeedGroup[] }) {
   const best = bestGroup(groups);
+  const versions = new Set(groups.map((g) => g.version)).size;
   const [pick, setPick] = useState<{ a?: string; b?: string }>({});
   if (groups.length < 2) return null;
   const a = groups.find((g) => g.key === pick.a) ?? groups[0]!;
@@ -45,19 +46,28 @@ export function Differences({ groups }: { groups: readonly SeedGroup[] }) {
               <th className="py-1 text-right font-medium">n</th>
               <th className="py-1 text-right font-medium">Mean</th>
               <th className="py-1 font-medium">
-                Against the best, {best.label} ({pct(meanOf(best))})
+                {versions > 1 ? "Against the best of its trainer version" : `Against the best, ${best.label} (${pct(meanOf(best))})`}
               </th>
             </tr>
           </thead>
           <tbody>
-            {groups.map((g) => (
-              <tr key={g.key} className="border-t border-slate-100" data-testid="difference-row">
-                <td className="py-1">{g.label}</td>
-                <td className="py-1 text-right tabular-nums">{g.values.length}</td>
-                <td className="py-1 text-right font-mono tabular-nums">{pct(meanOf(g))}</td>
-                <td className="py-1 font-mono text-xs">{g === best ? "the best" : describe(compareGroups(g, best), g, best)}</td>
-              </tr>
-            ))}
+            {groups.map((g) => {
+              const reference = referenceOf(groups, g);
+              return (
+                <tr key={g.key} className="border-t border-slate-100" data-testid="difference-row">
+                  <td className="py-1">{g.label}</td>
+                  <td className="py-1 text-right tabular-nums">{g.values.length}</td>
+                  <td className="py-1 text-right font-mono tabular-nums">{pct(meanOf(g))}</td>
+                  <td className="py-1 font-mono text-xs">
+                    {g === reference
+                      ? "the best"
+                      : reference
+                        ? `${versions > 1 ? `vs ${reference.label}: ` : ""}${describe(compareGroups(g, reference), g, reference)}`
+                        : "no config of this version has 2 succeeded seeds"}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       ) : (

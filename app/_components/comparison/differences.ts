@@ -8,6 +8,8 @@ import { welchDifference, type Difference } from "../../../lib/stats/welch";
 export interface SeedGroup {
   key: string;
   label: string;
+  /** The trainer version of every seed in the group. */
+  version: string;
   /** Final test accuracy of each succeeded seed. */
   values: number[];
 }
@@ -23,24 +25,41 @@ export function finalTestAcc(run: PresentedRun, columns: MetricColumns | undefin
   return run.config.valSplit === undefined ? run.finalValAcc : null;
 }
 
-/** Succeeded full runs grouped by config, in listing order. */
+/**
+ * Succeeded full runs grouped by config and trainer version, in listing order: seeds trained by
+ * different numerics are never pooled (the label names the version where a config has several).
+ */
 export function seedGroups(runs: readonly PresentedRun[], metrics: Readonly<Record<string, MetricColumns>>): SeedGroup[] {
-  const groups = new Map<string, SeedGroup>();
+  const groups = new Map<string, SeedGroup & { config: string }>();
   for (const run of runs) {
     if (run.kind !== "full" || run.status !== "succeeded") continue;
     const acc = finalTestAcc(run, metrics[run.id]);
     if (acc === null || !Number.isFinite(acc)) continue;
-    const group = groups.get(run.group) ?? { key: run.group, label: run.label, values: [] };
+    const version = run.trainerVersion ?? "unversioned";
+    const key = `${run.group} ${version}`;
+    const group = groups.get(key) ?? { key, config: run.group, label: run.label, version, values: [] };
     group.values.push(acc);
-    groups.set(run.group, group);
+    groups.set(key, group);
   }
-  return [...groups.values()];
+  const all = [...groups.values()];
+  const versionsOf = (config: string) => all.filter((g) => g.config === config).length;
+  return all.map(({ key, config, label, version, values }) => ({
+    key,
+    label: versionsOf(config) > 1 ? `${label} · ${version}` : label,
+    version,
+    values,
+  }));
 }
 
 /** The group with the highest mean among those with n ≥ 2 (a single lucky seed cannot be the reference). */
 export function bestGroup(groups: readonly SeedGroup[]): SeedGroup | null {
   const mean = (g: SeedGroup) => g.values.reduce((a, b) => a + b, 0) / g.values.length;
   return groups.filter((g) => g.values.length >= 2).reduce<SeedGroup | null>((best, g) => (!best || mean(g) > mean(best) ? g : best), null);
+}
+
+/** Each group's reference: the best group of its own trainer version (numerics are never ranked against each other). */
+export function referenceOf(groups: readonly SeedGroup[], group: SeedGroup): SeedGroup | null {
+  return bestGroup(groups.filter((g) => g.version === group.version));
 }
 
 export function compareGroups(a: SeedGroup, b: SeedGroup): Difference | null {

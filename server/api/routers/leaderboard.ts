@@ -26,7 +26,7 @@ export const leaderboardRouter = createTRPCRouter({
     const row = input.trainerVersion === undefined ? rows[0] : rows.find((r) => r.trainerVersion === input.trainerVersion);
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No leaderboard entry has this config hash and trainer version." });
     return {
-      row: presentRow(row, 70, null),
+      row: presentRow(row, 70, []),
       config: row.config,
       runs: await configRuns(ctx.db, input.configHash, row.trainerVersion),
       versions: rows.map((r) => ({ trainerVersion: r.trainerVersion, n: r.n, meanAcc: r.meanAcc })),

@@ -29,11 +29,15 @@ export function generateStaticParams(): { query: string }[] {
 }
 
 const STANDING: Record<string, { text: string; className: string; title: string }> = {
-  leader: { text: "leader", className: "bg-emerald-100 text-emerald-800", title: "Highest mean among rows with n ≥ 2 under these filters" },
+  leader: {
+    text: "leader",
+    className: "bg-emerald-100 text-emerald-800",
+    title: "Highest mean among rows of its trainer version with n ≥ 2 under these filters",
+  },
   tied: {
     text: "tied",
     className: "bg-sky-100 text-sky-800",
-    title: "Its 95% interval overlaps the leader's: not distinguishable from seed noise",
+    title: "Its 95% interval overlaps its version's leader's: not distinguishable from seed noise",
   },
   behind: { text: "", className: "", title: "" },
   "n<2": {
@@ -73,9 +77,10 @@ export default async function LeaderboardPage({ params }: Props) {
           One row per configuration (everything but the seed) and trainer version, over public, finished runs of one track: the full
           dataset, or the budget track ({TRACK_LABELS.budget}) for ranking without a GPU — rows never mix tracks; browser previews, other
           limits and validation splits never count. <b>n</b> is the number of distinct seeds that succeeded; accuracy is the final
-          epoch&apos;s test accuracy, mean ± sample standard deviation, with a 95% Student t interval. The <b>leader</b> is the highest mean
-          with n ≥ 2; rows whose interval overlaps it are <b>tied</b> (overlap is the conservative reading: it does not prove the two are
-          equal, but non-overlap would mean a real difference). Diverged and failed seeds are counted, not hidden.
+          epoch&apos;s test accuracy, mean ± sample standard deviation, with a 95% Student t interval. Each trainer version has its own
+          <b>leader</b>, the highest mean with n ≥ 2; rows of that version whose interval overlaps it are <b>tied</b> (overlap is the
+          conservative reading: it does not prove the two are equal, but non-overlap would mean a real difference). Rows of different
+          versions are never ranked against each other. Diverged and failed seeds are counted, not hidden.
         </p>
       </div>
 
@@ -150,14 +155,15 @@ export default async function LeaderboardPage({ params }: Props) {
 
       <p className="text-sm text-slate-600">
         {result.total} configuration{result.total === 1 ? "" : "s"}
-        {result.leader ? (
-          <>
-            {" "}
-            · leader {pct(result.leader.meanAcc)} (95% CI {pct(result.leader.ciLow)}–{pct(result.leader.ciHigh)})
-          </>
-        ) : (
-          " · no configuration with n ≥ 2 yet, so no leader"
-        )}
+        {result.leaders.length === 0
+          ? " · no configuration with n ≥ 2 yet, so no leader"
+          : result.leaders.map((leader) => (
+              <span key={leader.trainerVersion}>
+                {" "}
+                · leader{result.leaders.length > 1 ? ` of ${leader.trainerVersion}` : ""} {pct(leader.meanAcc)} (95% CI {pct(leader.ciLow)}–
+                {pct(leader.ciHigh)})
+              </span>
+            ))}
       </p>
 
       {result.rows.length === 0 ? (
