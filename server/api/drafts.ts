@@ -2,7 +2,7 @@
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
  * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
-import { parseRunConfig, type RunConfig } from "../../training/config";
+import { checkRunSchedule, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
 import type { RunDraft } from "../../lib/schemas";
@@ -20,8 +20,8 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
     // Each check is bounded; between drafts, other requests get the event loop.
     if (i > 0) await yieldToEventLoop();
     try {
-      // Validated once: seeds change nothing the checks look at (and are checked by the draft schema).
-      const config = parseRunConfig({ ...draft.config, seed: draft.seeds[0] });
+      // The draft schema has parsed the config; its schedule is checked once, as seeds change nothing it looks at.
+      const config = checkRunSchedule({ ...draft.config, seed: draft.seeds[0]! });
       for (const seed of draft.seeds) configs.push({ ...config, seed });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -2,6 +2,7 @@ import type { ExpressionNode } from "./ast";
 import { ExpressionError } from "./errors";
 import { FUNCTIONS, type ExpressionVariables } from "./names";
 import { parseExpression } from "./parser";
+import { yieldToEventLoop } from "../trainer/yieldToEventLoop";
 
 export interface CompiledExpression {
   /** The formula's value; throws ExpressionError for a non-finite or negative result. */
@@ -39,6 +40,29 @@ export function compileExpression(text: string): CompiledExpression {
   memo.set(text, compiled);
   if (memo.size > MEMO_CAPACITY) memo.delete(memo.keys().next().value!);
   return compiled;
+}
+
+/** How long compileAhead works between turns of the event loop. */
+const SLICE_MS = 10;
+
+/**
+ * Compiles formulas ahead of a synchronous check that will ask for them (a zod parse), in slices
+ * of about SLICE_MS with a turn of the event loop between: a config may hold a hundred long
+ * formulas. Only as many as are remembered; those that do not parse are left for the check to report.
+ */
+export async function compileAhead(texts: readonly string[]): Promise<void> {
+  let sliceStart = performance.now();
+  for (const text of texts.slice(0, MEMO_CAPACITY)) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+    try {
+      compileExpression(text);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+    }
+  }
 }
 
 function compile(text: string): CompiledExpression {
