@@ -6,6 +6,8 @@ import { checkRunSchedule, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
 import type { RunDraft } from "../../lib/schemas";
+import { compileAhead } from "../../training/expression/compile";
+import { formulaTexts } from "../../training/schedules/nesting";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
 export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
@@ -19,6 +21,8 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
   for (const [i, draft] of drafts.entries()) {
     // Each check is bounded; between drafts, other requests get the event loop.
     if (i > 0) await yieldToEventLoop();
+    // Compiled in slices again if the request held more formulas than are remembered.
+    await compileAhead(formulaTexts(draft.config.schedule));
     try {
       // The draft schema has parsed the config; its schedule is checked once, as seeds change nothing it looks at.
       const config = checkRunSchedule({ ...draft.config, seed: draft.seeds[0]! });
