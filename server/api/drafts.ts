@@ -2,10 +2,12 @@
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
  * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
-import { parseRunConfig, type RunConfig } from "../../training/config";
+import { checkRunSchedule, type RunConfig } from "../../training/config";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
 import type { RunDraft } from "../../lib/schemas";
+import { compileAhead } from "../../training/expression/compile";
+import { formulaTexts } from "../../training/schedules/nesting";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
 export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
@@ -19,9 +21,11 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
   for (const [i, draft] of drafts.entries()) {
     // Each check is bounded; between drafts, other requests get the event loop.
     if (i > 0) await yieldToEventLoop();
+    // Compiled in slices again if the request held more formulas than are remembered.
+    await compileAhead(formulaTexts(draft.config.schedule));
     try {
-      // Validated once: seeds change nothing the checks look at (and are checked by the draft schema).
-      const config = parseRunConfig({ ...draft.config, seed: draft.seeds[0] });
+      // The draft schema has parsed the config; its schedule is checked once, as seeds change nothing it looks at.
+      const config = checkRunSchedule({ ...draft.config, seed: draft.seeds[0]! });
       for (const seed of draft.seeds) configs.push({ ...config, seed });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -2,6 +2,7 @@ import type { ExpressionNode } from "./ast";
 import { ExpressionError } from "./errors";
 import { FUNCTIONS, type ExpressionVariables } from "./names";
 import { parseExpression } from "./parser";
+import { yieldToEventLoop } from "../trainer/yieldToEventLoop";
 
 export interface CompiledExpression {
   /** The formula's value; throws ExpressionError for a non-finite or negative result. */
@@ -12,11 +13,62 @@ export interface CompiledExpression {
 
 type Evaluator = (vars: ExpressionVariables) => number;
 
-/** Parses `text` (throws ExpressionError) and turns the tree into plain closures: no eval. */
+/**
+ * Formulas remembered by compileExpression. A compiled 1,000-character formula holds about
+ * 60–130 kB, so this keeps at most a few tens of MB whatever clients send.
+ */
+export const MEMO_CAPACITY = 256;
+
+/** Least recently used first (a Map iterates in insertion order; a hit is moved to the end). */
+const memo = new Map<string, CompiledExpression>();
+
+/**
+ * Parses `text` (throws ExpressionError) and turns the tree into plain closures: no eval.
+ * Parsing a long formula costs more than checking it over a run, and one validation asks for
+ * the same text several times (the schema's check, the scheduler, the per-step test; then the
+ * worker, forks, re-runs), so compiled formulas are shared by text. They are immutable; failures
+ * are not kept.
+ */
 export function compileExpression(text: string): CompiledExpression {
+  const known = memo.get(text);
+  if (known) {
+    memo.delete(text);
+    memo.set(text, known);
+    return known;
+  }
+  const compiled = compile(text);
+  memo.set(text, compiled);
+  if (memo.size > MEMO_CAPACITY) memo.delete(memo.keys().next().value!);
+  return compiled;
+}
+
+/** How long compileAhead works between turns of the event loop. */
+const SLICE_MS = 10;
+
+/**
+ * Compiles formulas ahead of a synchronous check that will ask for them (a zod parse), in slices
+ * of about SLICE_MS with a turn of the event loop between: a config may hold a hundred long
+ * formulas. Only as many as are remembered; those that do not parse are left for the check to report.
+ */
+export async function compileAhead(texts: readonly string[]): Promise<void> {
+  let sliceStart = performance.now();
+  for (const text of texts.slice(0, MEMO_CAPACITY)) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+    try {
+      compileExpression(text);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+    }
+  }
+}
+
+function compile(text: string): CompiledExpression {
   const tree = parseExpression(text);
   const run = toEvaluator(tree);
-  return {
+  return Object.freeze<CompiledExpression>({
     usesStep: usesVariable(tree, "step"),
     evaluate(vars) {
       const value = run(vars);
@@ -25,7 +77,7 @@ export function compileExpression(text: string): CompiledExpression {
       // 6 significant digits: enough to see the size, without float noise like 9.999999999999899e-5.
       throw new ExpressionError(`result is negative (${Number(value.toPrecision(6))})`, 1);
     },
-  };
+  });
 }
 
 function toEvaluator(node: ExpressionNode): Evaluator {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseOrThrow } from "../errors";
 import { ExpressionError } from "../expression/errors";
-import { parseExpression } from "../expression/parser";
+import { compileExpression } from "../expression/compile";
 import { ascendingList, finiteNumber, integer, MAX_EPOCH_COUNT, MAX_LIST_LENGTH, MAX_STEP_COUNT, nonNegative, positive } from "./fields";
 import { MAX_SEQUENCE_DEPTH, sequenceDepth } from "./nesting";
 
@@ -178,7 +178,7 @@ const expressionSchema = z.strictObject({
   kind: kind("expression"),
   expr: z.string().superRefine((text, ctx) => {
     try {
-      parseExpression(text);
+      compileExpression(text); // remembered: the scheduler built next uses this compiled form
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       ctx.addIssue({ code: "custom", message: error.message });
