@@ -8,9 +8,6 @@ const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
-  // Cached public pages (revalidate = 1) may be served stale for at most 2 s after they were
-  // rendered, here and, through `s-maxage=1, stale-while-revalidate=1`, by a CDN (README, "Caching").
-  expireTime: 2,
   // A stateless web tier (README, "Deploy"): `node .next/standalone/server.js` runs from a read-only
   // directory, and Next keeps its page cache in memory instead of writing it under .next.
   output: "standalone",
