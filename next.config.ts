@@ -8,6 +8,17 @@ const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // The cached listings without a query string: the proxy rewrites only those with one (proxy.ts),
+  // so a stranger's bare `/leaderboard` or `/browse` never runs it.
+  rewrites: () =>
+    Promise.resolve({
+      beforeFiles: [
+        { source: "/leaderboard", destination: "/leaderboard/q/_" },
+        { source: "/browse", destination: "/browse/q/_" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    }),
   // A stateless web tier (README, "Deploy"): `node .next/standalone/server.js` runs from a read-only
   // directory, and Next keeps its page cache in memory instead of writing it under .next.
   output: "standalone",
