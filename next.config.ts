@@ -8,6 +8,10 @@ const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // Next hashes every page body in JavaScript (FNV-1a) for an ETag on each request, cache hits
+  // included: most of a cached comparison page's cost (bench/web.ts). Pages are fresh for a second
+  // at most, so a 304 would rarely save a browser anything; build assets keep their own ETags.
+  generateEtags: false,
   // The cached listings without a query string: the proxy rewrites only those with one (proxy.ts),
   // so a stranger's bare `/leaderboard` or `/browse` never runs it.
   rewrites: () =>
