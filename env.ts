@@ -13,14 +13,14 @@ const optionalText = z
   .transform((value) => value || undefined)
   .optional();
 
-/** A positive integer from a string, with a named message when it is not one. */
-const positiveInt = (fallback: number, max: number) =>
+/** An integer in [min, max] from a string (positive by default), with a named message when it is not one. */
+const positiveInt = (fallback: number, max: number, min = 1) =>
   z
     .string()
     .trim()
     .optional()
     .transform((raw, ctx) => {
-      const value = integerFromEnv(raw, fallback, 1, max);
+      const value = integerFromEnv(raw, fallback, min, max);
       if (typeof value === "number") return value;
       ctx.addIssue({ code: "custom", message: value.error });
       return z.NEVER;
@@ -60,6 +60,11 @@ export const envSchema = z
           ctx.addIssue({ code: "custom", message: (error as Error).message });
         }
       }),
+    /**
+     * How often (ms) the server reads the page change feed and expires changed cached pages
+     * (server/edge/invalidate.ts); 0: never on a timer, only after the web app's own mutations.
+     */
+    LRLAB_PAGE_SYNC_MS: positiveInt(1000, 60_000, 0),
     /** Where a generated auth secret is kept when none is configured. */
     LRLAB_DATA_DIR: z.string().trim().default(".data"),
     /**

@@ -8,9 +8,21 @@ const config: NextConfig = {
   // The database drivers load WebAssembly and native sockets at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
-  // Cached public pages (revalidate = 1) may be served stale for at most 2 s after they were
-  // rendered, here and, through `s-maxage=1, stale-while-revalidate=1`, by a CDN (README, "Caching").
-  expireTime: 2,
+  // Next hashes every page body in JavaScript (FNV-1a) for an ETag on each request, cache hits
+  // included: most of a cached comparison page's cost (bench/web.ts). Pages are fresh for a second
+  // at most, so a 304 would rarely save a browser anything; build assets keep their own ETags.
+  generateEtags: false,
+  // The cached listings without a query string: the proxy rewrites only those with one (proxy.ts),
+  // so a stranger's bare `/leaderboard` or `/browse` never runs it.
+  rewrites: () =>
+    Promise.resolve({
+      beforeFiles: [
+        { source: "/leaderboard", destination: "/leaderboard/q/_" },
+        { source: "/browse", destination: "/browse/q/_" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    }),
   // A stateless web tier (README, "Deploy"): `node .next/standalone/server.js` runs from a read-only
   // directory, and Next keeps its page cache in memory instead of writing it under .next.
   output: "standalone",

@@ -28,7 +28,42 @@ export function proxy(request: NextRequest) {
   return rewrite ? NextResponse.rewrite(new URL(rewrite, request.url)) : NextResponse.next();
 }
 
-// Not for API routes, build assets or public files: they need neither step.
+/**
+ * When the proxy runs at all: it costs every request it sees (Next builds a request object and
+ * runs it), so a stranger's cached page must not pass through it. Only (1) a listing with a query
+ * parameter it knows (the bare `/leaderboard` and `/browse` are rewritten by next.config.ts
+ * without it), and (2) a page load carrying a session cookie but neither the draft-mode cookie nor
+ * the tried-once marker. Never API routes, build assets or public files. Next reads this
+ * statically: literals only; the parameter names are publicQuery.ts's `LISTING_PARAMS`, the cookie names
+ * cookies.ts's (tests/web/edge.test.ts checks both).
+ */
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon\\.ico|icon|apple-touch-icon|manifest\\.webmanifest|robots\\.txt|sitemap\\.xml).*)"],
+  matcher: [
+    { source: "/leaderboard", has: [{ type: "query", key: "sort" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "dir" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "target" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "optimizer" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "scheduleKind" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "model" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "epochs" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "q" }] },
+    { source: "/leaderboard", has: [{ type: "query", key: "page" }] },
+    { source: "/browse", has: [{ type: "query", key: "page" }] },
+    {
+      source: "/((?!api/|_next/|favicon\\.ico|icon|apple-touch-icon|manifest\\.webmanifest|robots\\.txt|sitemap\\.xml).*)",
+      has: [{ type: "cookie", key: "better-auth.session_token" }],
+      missing: [
+        { type: "cookie", key: "__prerender_bypass" },
+        { type: "cookie", key: "lrlab.viewer" },
+      ],
+    },
+    {
+      source: "/((?!api/|_next/|favicon\\.ico|icon|apple-touch-icon|manifest\\.webmanifest|robots\\.txt|sitemap\\.xml).*)",
+      has: [{ type: "cookie", key: "__Secure-better-auth.session_token" }],
+      missing: [
+        { type: "cookie", key: "__prerender_bypass" },
+        { type: "cookie", key: "lrlab.viewer" },
+      ],
+    },
+  ],
 };

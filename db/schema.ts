@@ -235,6 +235,27 @@ export const leaderboardConfigs = pgTable(
 );
 
 /** Only the latest checkpoint of a run is kept: any worker anywhere resumes from it. */
+/**
+ * What changed, for the web tier's page cache (server/edge/pageChanges.ts): one row per change a
+ * cached public page may show, written by triggers on `runs`, `comparisons` and
+ * `leaderboard_configs` (migration 0008), so every writer (worker, CLI, any web instance) is
+ * covered. `slug`/`run_id`: a comparison's pages (and that run's page); `leaderboard`: the
+ * leaderboard pages. Read by time window; rows older than a few minutes are deleted by the readers.
+ */
+export const pageChanges = pgTable(
+  "page_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug"),
+    runId: uuid("run_id"),
+    leaderboard: boolean("leaderboard").notNull().default(false),
+    at: timestamp("at", { withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+  },
+  (t) => [index("page_changes_at_idx").on(t.at)],
+);
+
 export const checkpoints = pgTable("checkpoints", {
   runId: uuid("run_id")
     .primaryKey()
@@ -372,3 +393,4 @@ export type EpochMetricsRow = typeof epochMetrics.$inferSelect;
 export type CheckpointRow = typeof checkpoints.$inferSelect;
 export type EpochStepsRow = typeof epochSteps.$inferSelect;
 export type LeaderboardConfigRow = typeof leaderboardConfigs.$inferSelect;
+export type PageChangeRow = typeof pageChanges.$inferSelect;

@@ -3,7 +3,8 @@
  * dehydration so Dates survive the trip from a server component into the client cache.
  */
 import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
-import superjson from "superjson";
+import type { SuperJSONResult } from "superjson";
+import { transformer } from "../lib/transformer";
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -13,10 +14,10 @@ export function createQueryClient(): QueryClient {
         staleTime: 30_000,
       },
       dehydrate: {
-        serializeData: superjson.serialize,
+        serializeData: (data: unknown) => transformer.serialize(data),
         shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
-      hydrate: { deserializeData: superjson.deserialize },
+      hydrate: { deserializeData: (data: SuperJSONResult): unknown => transformer.deserialize(data) },
     },
   });
 }

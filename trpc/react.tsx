@@ -7,7 +7,7 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
+import { transformer } from "../lib/transformer";
 import type { AppRouter } from "../server/api/root";
 import { MAX_BATCH_CALLS } from "./limits";
 import { createQueryClient } from "./query-client";
@@ -26,7 +26,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_BATCH_CALLS })],
+      links: [httpBatchLink({ url: "/api/trpc", transformer, maxItems: MAX_BATCH_CALLS })],
     }),
   );
   return (

@@ -3,7 +3,7 @@
  * of procedure. Routers live in ./routers and are joined in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "../../lib/transformer";
 import { ZodError } from "zod";
 import type { Db } from "../../db/client";
 import { env } from "../../env";
@@ -42,7 +42,7 @@ export function fieldIssuesOf(error: unknown): FieldIssue[] | null {
 export const INTERNAL_MESSAGE = "Something went wrong on the server; the error has been logged.";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const issues = fieldIssuesOf(error.cause);
     // Never a stack trace in a response, in any mode.

@@ -5,7 +5,7 @@
  * knows are kept, in a fixed order, so every spelling of one view shares one cache entry and junk
  * parameters cannot fill the cache.
  */
-const PAGES: Record<string, readonly string[]> = {
+export const LISTING_PARAMS: Record<string, readonly string[]> = {
   "/leaderboard": ["sort", "dir", "target", "optimizer", "scheduleKind", "model", "epochs", "q", "page"],
   "/browse": ["page"],
 };
@@ -15,7 +15,7 @@ const EMPTY = "_";
 
 /** The internal path that serves `pathname` + `params`, or null when the path is not a cached listing. */
 export function listingRewrite(pathname: string, params: URLSearchParams): string | null {
-  const fields = PAGES[pathname];
+  const fields = LISTING_PARAMS[pathname];
   if (!fields) return null;
   const kept = new URLSearchParams();
   for (const field of fields) {

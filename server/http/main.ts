@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   const hostname = values.hostname;
   const trusted = parseTrustedProxies(env.LRLAB_TRUSTED_PROXIES);
+  // Where the page sync timer (instrumentation.ts) reaches this server, as for the standalone server.
+  process.env.PORT = String(port);
+  if (hostname) process.env.HOSTNAME = hostname;
   const app = next({ dev: false, dir: process.cwd(), port, ...(hostname ? { hostname } : {}) });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -1,7 +1,7 @@
 /**
  * The web app end to end: `next start` on the production build, a worker on tiny subsets, and
  * Chromium. Sign up, build a two-run comparison (with an inline validation message on the way),
- * watch both runs finish, see both lines on the loss chart, open the share link signed out, and
+ * watch both runs finish, see both lines on the loss chart (per epoch and per step), open the share link signed out, and
  * check that a private comparison is a 404 for a second user.
  */
 import fs from "node:fs";
@@ -104,6 +104,17 @@ describe("LR Lab in a browser", () => {
     // 5 charts × 2 lines × 2 epochs.
     expect(csv).toHaveLength(1 + 5 * 2 * 2);
     expect(csv.filter((row) => row.startsWith("loss,Adam · constant 0.001,"))).toHaveLength(2);
+  });
+
+  it("draws the per-step loss on the step axis, loaded when that axis is chosen", async () => {
+    await page.getByLabel("X axis").selectOption("step");
+    const loss = page.getByRole("figure", { name: "Train loss" });
+    const points = () =>
+      loss.locator("path[data-series]").evaluateAll((els) => els.map((el) => (el.getAttribute("d") ?? "").split("L").length));
+    // Each run trained more steps than its two epochs: every line has more than two points.
+    await expect.poll(async () => (await points()).length, { timeout: 10_000 }).toBe(2);
+    for (const n of await points()) expect(n).toBeGreaterThan(2);
+    await page.getByLabel("X axis").selectOption("epoch");
   });
 
   it("opens the share link for a signed-out visitor", async () => {

@@ -68,7 +68,7 @@ async function attempt(viewer: Viewer, visibility: Visibility, action: Action): 
     read: async () => {
       await api.comparisons.bySlug({ slug });
       await api.metrics.forComparison({ slug });
-      await api.metrics.stepsForComparison({ slug });
+      await api.metrics.stepsSince({ slug, cursor: {} });
       await api.runs.get({ runId });
     },
     edit: () => api.comparisons.update({ slug, title: "renamed", visibility }),

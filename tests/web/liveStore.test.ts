@@ -1,6 +1,14 @@
 /** The live page's merged store (app/_components/comparison/liveStore.ts), against hand-built polls. */
 import { describe, expect, it } from "vitest";
-import { applyPoll, EMPTY_STORE, seedStore, unknownRuns, withRuns } from "../../app/_components/comparison/liveStore";
+import {
+  applyPoll,
+  applyStepsPoll,
+  EMPTY_STEP_STORE,
+  EMPTY_STORE,
+  seedStore,
+  unknownRuns,
+  withRuns,
+} from "../../app/_components/comparison/liveStore";
 import type { LiveColumns, LivePoll, LiveRunState } from "../../server/api/liveSince";
 
 const A = "00000000-0000-4000-8000-00000000000a";
@@ -119,5 +127,44 @@ describe("live store", () => {
     const next = applyPoll(store, poll({ metrics: { [A]: rows([3]) }, cursor: { [A]: 4, [B]: 0 } }));
     expect(next.metrics[A]!.epoch).toEqual([0, 1, 2, 3]);
     expect(next.metrics[B]!.epoch).toEqual([]);
+  });
+});
+
+describe("step curve store", () => {
+  const points = (...steps: number[]) => ({
+    epoch: steps.map((s) => Math.floor(s / 10)),
+    step: steps,
+    lr: steps.map(() => 0.1),
+    lrMin: steps.map(() => 0.05),
+    lrMax: steps.map(() => 0.1),
+    loss: steps.map(() => 1),
+  });
+
+  it("appends new points, replaces a re-run, and keeps an empty entry for each run without points", () => {
+    const first = applyStepsPoll(EMPTY_STEP_STORE, { steps: { [A]: { ...points(0, 5), reset: false } }, cursor: { [A]: 1, [B]: 0 } });
+    expect(first.steps[A]!.step).toEqual([0, 5]);
+    expect(first.steps[B]).toEqual({ epoch: [], step: [], lr: [], lrMin: [], lrMax: [], loss: [] });
+    expect(first.cursor).toEqual({ [A]: 1, [B]: 0 });
+
+    const second = applyStepsPoll(first, {
+      steps: { [A]: { ...points(10), reset: false }, [B]: { ...points(0), reset: false } },
+      cursor: { [A]: 2, [B]: 1 },
+    });
+    expect(second.steps[A]).toEqual({
+      epoch: [0, 0, 1],
+      step: [0, 5, 10],
+      lr: [0.1, 0.1, 0.1],
+      lrMin: [0.05, 0.05, 0.05],
+      lrMax: [0.1, 0.1, 0.1],
+      loss: [1, 1, 1],
+    });
+    expect(second.steps[B]!.step).toEqual([0]);
+
+    const idle = applyStepsPoll(second, { steps: {}, cursor: { [A]: 2, [B]: 1 } });
+    expect(idle.steps[A]!.step).toEqual([0, 5, 10]);
+
+    const rerun = applyStepsPoll(idle, { steps: { [A]: { ...points(0), reset: true } }, cursor: { [A]: 1, [B]: 1 } });
+    expect(rerun.steps[A]!.step).toEqual([0]);
+    expect(rerun.steps[B]!.step).toEqual([0]);
   });
 });

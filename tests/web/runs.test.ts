@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { comparisons, epochMetrics, runs } from "../../db/schema";
+import { comparisons, epochMetrics, epochSteps, runs } from "../../db/schema";
 import type { SessionUser } from "../../server/api/trpc";
 import { getRun } from "../../server/queue/service";
 import { writeEpochSteps } from "../../server/queue/stepCurves";
@@ -136,21 +136,61 @@ describe("runs", () => {
     expect(metrics[runIds[1]!]!.epoch).toEqual([]);
   });
 
-  it("serves each run's per-step curve as columns, across epochs in step order", async () => {
+  it("serves each run's per-step curve as columns, across epochs in step order, then only what is new", async () => {
     const { slug, runIds } = await newComparison([0, 1]);
     const point = (epoch: number, step: number, lr: number, loss: number) => ({ epoch, step, lr, lrMin: lr / 2, lrMax: lr, loss });
     await writeEpochSteps(t.db, runIds[0]!, 1, [point(1, 4, 0.3, 1.5)]);
     await writeEpochSteps(t.db, runIds[0]!, 0, [point(0, 0, 0.1, 2.5), point(0, 2, 0.2, 2)]);
-    const steps = await callerFor(t.db, null).metrics.stepsForComparison({ slug });
-    expect(steps[runIds[0]!]).toEqual({
+    const api = callerFor(t.db, null);
+    const first = await api.metrics.stepsSince({ slug, cursor: {} });
+    expect(first.steps[runIds[0]!]).toEqual({
       epoch: [0, 0, 1],
       step: [0, 2, 4],
       lr: [0.1, 0.2, 0.3],
       lrMin: [0.05, 0.1, 0.15],
       lrMax: [0.1, 0.2, 0.3],
       loss: [2.5, 2, 1.5],
+      reset: false,
     });
-    expect(steps[runIds[1]!]!.step).toEqual([]);
+    expect(first.steps[runIds[1]!]).toBeUndefined();
+    expect(first.cursor).toEqual({ [runIds[0]!]: 2, [runIds[1]!]: 0 });
+
+    await writeEpochSteps(t.db, runIds[0]!, 2, [point(2, 6, 0.4, 1)]);
+    const next = await api.metrics.stepsSince({ slug, cursor: first.cursor });
+    expect(next.steps).toEqual({
+      [runIds[0]!]: { epoch: [2], step: [6], lr: [0.4], lrMin: [0.2], lrMax: [0.4], loss: [1], reset: false },
+    });
+    expect(next.cursor).toEqual({ [runIds[0]!]: 3, [runIds[1]!]: 0 });
+    expect((await api.metrics.stepsSince({ slug, cursor: next.cursor })).steps).toEqual({});
+
+    // Fewer rows than the cursor (a re-run): the run comes back whole.
+    await t.db.delete(epochSteps).where(and(eq(epochSteps.runId, runIds[0]!), gte(epochSteps.epoch, 1)));
+    const rerun = await api.metrics.stepsSince({ slug, cursor: next.cursor });
+    expect(rerun.steps[runIds[0]!]).toMatchObject({ epoch: [0, 0], step: [0, 2], reset: true });
+    expect(rerun.cursor[runIds[0]!]).toBe(1);
+  });
+
+  it("sends as many bytes for a step poll with nothing new after 150 epochs as after 3", async () => {
+    const size = async (epochs: number) => {
+      const { slug, runIds } = await newComparison([0]);
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const points = Array.from({ length: 20 }, (_, i) => ({ epoch, step: epoch * 20 + i, lr: 0.1, lrMin: 0.1, lrMax: 0.1, loss: 1 }));
+        await writeEpochSteps(t.db, runIds[0]!, epoch, points);
+      }
+      const api = callerFor(t.db, null);
+      const full = await api.metrics.stepsSince({ slug, cursor: {} });
+      const idle = await api.metrics.stepsSince({ slug, cursor: full.cursor });
+      await writeEpochSteps(t.db, runIds[0]!, epochs, [{ epoch: epochs, step: epochs * 20, lr: 0.1, lrMin: 0.1, lrMax: 0.1, loss: 1 }]);
+      const oneMore = await api.metrics.stepsSince({ slug, cursor: full.cursor });
+      return { full: JSON.stringify(full).length, idle: JSON.stringify(idle).length, oneMore: JSON.stringify(oneMore).length };
+    };
+    const small = await size(3);
+    const large = await size(150);
+    expect(large.full).toBeGreaterThan(20 * small.full);
+    // Nothing new: the same bytes but for the cursor's digits (150 against 3).
+    expect(large.idle - small.idle).toBe(2);
+    // One new epoch of one point: also the digits of its epoch (150 against 3), step (3000 against 60) and the cursor (151 against 4).
+    expect(large.oneMore - small.oneMore).toBe(6);
   });
 
   it("adds each epoch's lr range to the epoch columns (NaN for an epoch without a stored curve)", async () => {

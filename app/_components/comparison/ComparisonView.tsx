@@ -3,21 +3,19 @@
  * The comparison page's live part: the run table and the overlaid charts, kept up to date by
  * useLiveComparison's one poller while any run is queued or running.
  */
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { FieldIssue } from "../../../training/errors";
-import { useTRPC } from "../../../trpc/react";
 import { LineChart } from "../charts/LineChart";
 import { BAND_LABELS, BANDS, type Band } from "../../../lib/stats/welch";
 import { ComparisonActions } from "./ComparisonActions";
 import { EmbedButton } from "./EmbedButton";
-import { POLL_MS } from "./live";
 import { ConfigDiff } from "./ConfigDiff";
 import { seedGroups } from "./differences";
 import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
 import { useLiveComparison } from "./useLiveComparison";
+import { useStepCurves } from "./useStepCurves";
 import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
 import { parseViewParams } from "./viewParams";
 import { DEFAULT_VIEW, viewQuery, type ViewOptions } from "./viewQuery";
@@ -38,7 +36,6 @@ function download(name: string, type: string, text: string) {
 }
 
 export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boolean }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [view, setView] = useState<ViewOptions>(DEFAULT_VIEW);
   const [viewIssues, setViewIssues] = useState<FieldIssue[]>([]);
@@ -50,14 +47,10 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
   }, []);
 
   const { comparison, runs, metrics, anyActive } = useLiveComparison(slug);
-  const steps = useQuery({
-    ...trpc.metrics.stepsForComparison.queryOptions({ slug }),
-    enabled: view.x === "step",
-    refetchInterval: anyActive ? POLL_MS : false,
-  });
+  const { steps } = useStepCurves(slug, view.x === "step", anyActive);
 
-  const charts = useMemo(() => buildCharts(runs, metrics, view, steps.data ?? {}), [runs, metrics, view, steps.data]);
-  const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps.data ?? {}) : []), [view.x, steps.data]);
+  const charts = useMemo(() => buildCharts(runs, metrics, view, steps), [runs, metrics, view, steps]);
+  const epochMarks = useMemo(() => (view.x === "step" ? stepEpochBoundaries(steps) : []), [view.x, steps]);
   const groups = useMemo(() => seedGroups(runs, metrics), [runs, metrics]);
 
   const changeView = (next: ViewOptions) => {

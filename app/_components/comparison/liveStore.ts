@@ -1,9 +1,11 @@
 /**
- * The live page's merged store: what metrics.since polls add up to. Pure, so the merging rules are
+ * The live page's merged stores: what metrics.since (and, on the step axis, metrics.stepsSince) polls add up to. Pure, so the merging rules are
  * tested without a browser: rows append, a re-run (`reset`) replaces the run, and runs the page
  * does not know yet are ignored until its run list is reloaded.
  */
 import type { LiveColumns, LivePoll, LiveRunState } from "../../../server/api/liveSince";
+import type { StepsPoll } from "../../../server/api/stepsSince";
+import { emptyStepColumns, type StepColumns } from "../../../training/stepCurve";
 
 export interface LiveStore {
   metrics: Record<string, LiveColumns>;
@@ -26,6 +28,8 @@ const COLUMN_KEYS = [
   "lrMin",
   "lrMax",
 ] as const;
+
+const STEP_KEYS = ["epoch", "step", "lr", "lrMin", "lrMax", "loss"] as const satisfies readonly (keyof StepColumns)[];
 
 function emptyColumns(): LiveColumns {
   return Object.fromEntries(COLUMN_KEYS.map((key) => [key, [] as number[]])) as unknown as LiveColumns;
@@ -70,4 +74,24 @@ export function applyPoll(store: LiveStore, poll: LivePoll): LiveStore {
 /** Run ids the server reported that the store does not hold: the page's run list is out of date. */
 export function unknownRuns(store: LiveStore, poll: LivePoll): string[] {
   return poll.runs.map((run) => run.id).filter((id) => !(id in store.cursor));
+}
+
+/** The step axis's curves as metrics.stepsSince polls add them up (the same rules: append, or replace on `reset`). */
+export interface StepStore {
+  steps: Record<string, StepColumns>;
+  /** Per run, the curve rows (epochs) held: the next poll's cursor. */
+  cursor: Record<string, number>;
+}
+
+export const EMPTY_STEP_STORE: StepStore = { steps: {}, cursor: {} };
+
+/** Merges one poll; every run the server names has an entry (empty until it has points). */
+export function applyStepsPoll(store: StepStore, poll: StepsPoll): StepStore {
+  const steps: Record<string, StepColumns> = {};
+  for (const id of Object.keys(poll.cursor)) {
+    const add = poll.steps[id];
+    const base = add?.reset ? emptyStepColumns() : (store.steps[id] ?? emptyStepColumns());
+    steps[id] = add ? (Object.fromEntries(STEP_KEYS.map((key) => [key, [...base[key], ...add[key]]])) as unknown as StepColumns) : base;
+  }
+  return { steps, cursor: { ...poll.cursor } };
 }

@@ -10,7 +10,8 @@ import { CARD_HEADERS, CARD_SIZE, ShareCard } from "../../_components/share/Shar
 
 // The share card of a comparison: its val-accuracy curves with their legend. Cached like the page
 // (README, "Caching"); a private comparison's card is a 404 like its page.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { slug: string }[] {
   return [];
 }

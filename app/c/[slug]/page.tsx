@@ -11,7 +11,8 @@ import { ComparisonView } from "../../_components/comparison/ComparisonView";
 type Props = { params: Promise<{ slug: string }> };
 
 // Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { slug: string }[] {
   return [];
 }

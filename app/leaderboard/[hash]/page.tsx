@@ -4,7 +4,8 @@ import { LeaderboardEntry } from "./entry";
 export const metadata: Metadata = { title: "Leaderboard entry" };
 
 // Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { hash: string }[] {
   return [];
 }

@@ -1,9 +1,10 @@
 /** Per-epoch metrics and per-step curves of a comparison's runs, for the overlaid charts (polled while runs train). */
 import { asc, eq, inArray } from "drizzle-orm";
 import { epochMetrics, runs, type EpochMetricsRow } from "../../../db/schema";
-import { loadEpochLrRanges, loadStepColumns } from "../../queue/stepCurves";
+import { loadEpochLrRanges } from "../../queue/stepCurves";
 import { loadComparison } from "../access";
 import { readLiveSince, sinceInput } from "../liveSince";
+import { readStepsSince, stepsSinceInput } from "../stepsSince";
 import { metricColumns, type MetricColumns } from "../present";
 import { slugInput } from "../../../lib/schemas";
 import { createTRPCRouter, publicProcedure } from "../trpc";
@@ -34,10 +35,12 @@ export const metricsRouter = createTRPCRouter({
     return readLiveSince(ctx.db, comparison, input.cursor);
   }),
 
-  /** Each run's downsampled per-step lr and training loss (the "step" x axis), fetched only when shown. */
-  stepsForComparison: publicProcedure.input(slugInput).query(async ({ ctx, input }) => {
+  /**
+   * Each run's downsampled per-step lr and training loss (the "step" x axis), fetched only when
+   * shown: only the rows past the cursor, polled like `since` while runs train (server/api/stepsSince.ts).
+   */
+  stepsSince: publicProcedure.input(stepsSinceInput).query(async ({ ctx, input }) => {
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
-    const ids = (await ctx.db.select({ id: runs.id }).from(runs).where(eq(runs.comparisonId, comparison.id))).map((r) => r.id);
-    return loadStepColumns(ctx.db, ids);
+    return readStepsSince(ctx.db, comparison, input.cursor);
   }),
 });

@@ -1,13 +1,16 @@
 import { createTRPCContext } from "../../../../server/api/trpc";
 import { trpcHandler } from "../../../../server/http/apiHandlers";
-import { expirePublicPages } from "../../../../server/edge/invalidate";
+import { syncPageChanges } from "../../../../server/edge/invalidate";
 
 const handleTrpc = trpcHandler((req) => createTRPCContext({ headers: req.headers }));
 
 async function handler(req: Request): Promise<Response> {
   const response = await handleTrpc(req);
-  // Queries are GETs; a POST is a mutation batch, and what it changed may be on a cached page.
-  if (req.method === "POST") expirePublicPages();
+  // Queries are GETs; a POST is a mutation batch, committed by now: expire the cached pages it
+  // changed before answering, so its author's next look (and a stranger's) is fresh.
+  if (req.method === "POST") {
+    await syncPageChanges().catch((error: unknown) => console.error("page sync failed:", error));
+  }
   return response;
 }
 

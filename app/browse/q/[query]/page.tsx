@@ -15,7 +15,8 @@ const pageParam = z.coerce
 
 // `/browse?page=N` is served from here (the proxy moves the query into the path: server/edge/publicQuery.ts),
 // from Next's cache to strangers; rendered on first request, none at build.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { query: string }[] {
   return [];
 }

@@ -8,7 +8,8 @@ import { EmbedCharts } from "../../../_components/comparison/EmbedCharts";
 
 // A comparison's charts for other sites' frames (server/edge/framing.ts allows any); cached like
 // the comparison page, and a 404 where the page is one.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { slug: string }[] {
   return [];
 }

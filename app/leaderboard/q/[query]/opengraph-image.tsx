@@ -6,7 +6,8 @@ import { CARD_HEADERS, CARD_SIZE, ShareCard } from "../../../_components/share/S
 import { parseLeaderboardParams } from "../../params";
 
 // The leaderboard's share card: the top rows of the view the link shows. Cached like the page.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { query: string }[] {
   return [];
 }

@@ -23,7 +23,8 @@ export const metadata: Metadata = {
 // from Next's cache to strangers; rendered on first request, none at build.
 type Props = { params: Promise<{ query: string }> };
 
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { query: string }[] {
   return [];
 }

@@ -6,7 +6,8 @@ import { publicApi } from "../../../../../trpc/public";
 import { orNotFound } from "../../../../../trpc/server";
 
 // Served from Next's cache to strangers (see README, "Caching"); rendered on first request, none at build.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { slug: string; runId: string }[] {
   return [];
 }

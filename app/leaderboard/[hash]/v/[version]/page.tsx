@@ -4,7 +4,8 @@ import { LeaderboardEntry } from "../../entry";
 export const metadata: Metadata = { title: "Leaderboard entry" };
 
 // Cached like the entry page: one version of a configuration's results.
-export const revalidate = 1;
+// A fallback only: changes expire the page at once (server/edge/invalidate.ts, README "Caching").
+export const revalidate = 60;
 export function generateStaticParams(): { hash: string; version: string }[] {
   return [];
 }
