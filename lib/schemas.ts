@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { MAX_SEED, runConfigSchema } from "../training/config";
 import { textField } from "../training/text";
+import { tuneSettingsSchema } from "../training/tuning/sweep";
 import { uuid } from "../training/validation";
 import { VISIBILITIES } from "./constants";
 
@@ -25,6 +26,11 @@ export const runDraftSchema = z.strictObject({
         if (seeds.indexOf(s) !== i) ctx.addIssue({ code: "custom", path: [i], message: `repeats seed ${s}` });
       });
     }),
+  /**
+   * "Tune lr": instead of these seeds, sweep n log-spaced lrs (seed: the first one) on the config's
+   * validation split, then run the best lr with k seeds (server/queue/tunings.ts).
+   */
+  tune: tuneSettingsSchema.optional(),
 });
 export type RunDraft = z.output<typeof runDraftSchema>;
 export type RunDraftInput = z.input<typeof runDraftSchema>;

@@ -2,13 +2,26 @@
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
  * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
-import { parseRunConfig, type RunConfig } from "../../training/config";
+import { MAX_SEED, parseRunConfig, type RunConfig } from "../../training/config";
+import { withLr, type TuneSettings } from "../../training/tuning/sweep";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
 import type { RunDraft } from "../../lib/schemas";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
-export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
+/** A draft marked "Tune lr": its config (seed: the sweep's) and the sweep settings. */
+export interface TunedDraft {
+  base: RunConfig;
+  settings: TuneSettings;
+}
+
+export interface ExpandedDrafts {
+  /** One per seed of the plain drafts. */
+  configs: RunConfig[];
+  tuned: TunedDraft[];
+}
+
+export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<ExpandedDrafts> {
   // Cheap checks first: no schedule is evaluated for a request over this server's limits.
   const tooLong: FieldIssue[] = drafts.flatMap(
     (draft, i) => epochLimitIssue(draft.config.epochs, limits, `${field}[${i}].config.epochs`) ?? [],
@@ -16,25 +29,54 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
   if (tooLong.length > 0) throw new ValidationError(tooLong);
   const issues: FieldIssue[] = [];
   const configs: RunConfig[] = [];
+  const tuned: TunedDraft[] = [];
   for (const [i, draft] of drafts.entries()) {
     // Each check is bounded; between drafts, other requests get the event loop.
     if (i > 0) await yieldToEventLoop();
     try {
       // Validated once: seeds change nothing the checks look at (and are checked by the draft schema).
       const config = parseRunConfig({ ...draft.config, seed: draft.seeds[0] });
-      for (const seed of draft.seeds) configs.push({ ...config, seed });
+      if (draft.tune) {
+        const problems = tuneIssues(draft, config).map((issue) => ({ ...issue, path: `${field}[${i}].${issue.path}` }));
+        issues.push(...problems);
+        if (problems.length === 0) tuned.push({ base: config, settings: draft.tune });
+      } else for (const seed of draft.seeds) configs.push({ ...config, seed });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       issues.push(...error.issues.map((issue) => ({ path: `${field}[${i}].config.${issue.path}`, message: issue.message })));
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  return configs;
+  return { configs, tuned };
 }
 
-/** Runs the drafts would queue: one per seed. */
+/** What a tuned draft needs beyond a valid config (paths relative to the draft). */
+function tuneIssues(draft: RunDraft, config: RunConfig): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (config.valSplit === undefined) {
+    issues.push({
+      path: "config.valSplit",
+      message: "a tuned run needs a validation split: the lr is chosen on it, never on the test set",
+    });
+  }
+  if (draft.seeds.length !== 1) {
+    issues.push({ path: "seeds", message: "a tuned run takes one seed: the sweep's, and the first of its final runs" });
+  }
+  const k = draft.tune?.k ?? 1;
+  if (config.seed + k - 1 > MAX_SEED)
+    issues.push({ path: "seeds", message: `the final runs use seeds up to seed + ${k - 1}, which must be ≤ ${MAX_SEED}` });
+  try {
+    withLr(config.schedule, 1);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues.push(...error.issues.map((issue) => ({ path: `config.${issue.path}`, message: issue.message })));
+  }
+  return issues;
+}
+
+/** Runs the drafts would queue: one per seed, and for a tuned draft its whole sweep and its final runs. */
 export function seedCount(drafts: readonly RunDraft[]): number {
-  return drafts.reduce((sum, draft) => sum + draft.seeds.length, 0);
+  return drafts.reduce((sum, draft) => sum + (draft.tune ? draft.tune.n + draft.tune.k : draft.seeds.length), 0);
 }
 
 /** Runs a comparison may hold, counting every seed. */
