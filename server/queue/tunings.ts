@@ -16,6 +16,7 @@ import { canonicalJson, parseRunConfig, type RunConfig } from "../../training/co
 import { best, halvingRungs, survivors } from "../../training/tuning/halving";
 import { DEFAULT_LR_RANGE, logSpaced, rangeAroundSuggestions, withLr, type TuneSettings } from "../../training/tuning/sweep";
 import type { StoredLrTestResult } from "../../lib/lrTests";
+import { halvingStopReason } from "../../lib/tunings";
 import { cancelActiveRuns, insertRuns, type Executor } from "./transitions";
 
 /** How many recent LR tests of the owner are looked at for one of the same config. */
@@ -142,7 +143,7 @@ export async function advanceTuning(tx: Executor, tuningId: string): Promise<voi
     const { keep, stop } = survivors(alive.map((r, index) => ({ index, valAcc: score(r) })));
     const stopIds = stop.map((i) => alive[i]!.id);
     if (stopIds.length > 0) {
-      await cancelActiveRuns(tx, inArray(runs.id, stopIds), `stopped by successive halving after ${rung} epochs`);
+      await cancelActiveRuns(tx, inArray(runs.id, stopIds), halvingStopReason(rung));
     }
     const next = halvingRungs(base.epochs).find((e) => e > rung) ?? null;
     const keepIds = keep.map((i) => alive[i]!.id);

@@ -3,14 +3,14 @@ import type { Visibility } from "../../../lib/constants";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { user } from "../../../db/schema";
 import type { Db } from "../../../db/client";
-import { comparisons, runs } from "../../../db/schema";
+import { comparisons, runs, tunings } from "../../../db/schema";
 import { parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
 import { checkRunCount, expandDrafts, seedCount, type ExpandedDrafts } from "../drafts";
 import { insertTuning, sweepRange } from "../../queue/tunings";
 import { epochLimitIssue, type Limits } from "../../../lib/limits";
-import { presentComparison, presentRuns, storedConfig } from "../present";
+import { presentComparison, presentRuns, presentTunings, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
 import { cancelComparisonRuns, checkQueueQuota, checkQueueRoom, lockedRunCount, queueRuns } from "../services/runs";
 import { yieldToEventLoop } from "../../../training/trainer/yieldToEventLoop";
@@ -104,9 +104,15 @@ export const comparisonsRouter = createTRPCRouter({
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const [owner] = await ctx.db.select({ name: user.name }).from(user).where(eq(user.id, comparison.owner));
     const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, comparison.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    const tuningRows = await ctx.db
+      .select()
+      .from(tunings)
+      .where(eq(tunings.comparisonId, comparison.id))
+      .orderBy(asc(tunings.createdAt), asc(tunings.id));
     return {
       ...presentComparison(comparison, owner?.name ?? null, ctx.user?.id ?? null),
       runs: presentRuns(rows),
+      tunings: presentTunings(tuningRows),
     };
   }),
 
