@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { MAX_SEED, runConfigSchema } from "../training/config";
 import { textField } from "../training/text";
-import { tuneSettingsSchema } from "../training/tuning/sweep";
+import { DEFAULT_FINAL_SEEDS, DEFAULT_SWEEP_SIZE, tuneSettingsSchema } from "../training/tuning/sweep";
 import { uuid } from "../training/validation";
 import { VISIBILITIES } from "./constants";
 
@@ -33,6 +33,12 @@ export const runDraftSchema = z.strictObject({
   tune: tuneSettingsSchema.optional(),
 });
 export type RunDraft = z.output<typeof runDraftSchema>;
+
+/** Runs a draft queues over its life: one per seed, or a tuning's whole sweep and its final runs. What quotas and caps count. */
+export function draftRunCount(draft: { seeds: readonly unknown[]; tune?: { n?: number; k?: number } | undefined }): number {
+  if (!draft.tune) return draft.seeds.length;
+  return (draft.tune.n ?? DEFAULT_SWEEP_SIZE) + (draft.tune.k ?? DEFAULT_FINAL_SEEDS);
+}
 export type RunDraftInput = z.input<typeof runDraftSchema>;
 
 export const comparisonMetaSchema = z.strictObject({

@@ -2,6 +2,9 @@
  * A tuned comparison as its page shows it: each sweep point (lr against final validation
  * accuracy) and the tuned result, from the comparison's runs as the live page holds them. Pure.
  */
+import { MAX_SEED, type RunConfig } from "../training/config";
+import { ValidationError, type FieldIssue } from "../training/errors";
+import { withLr } from "../training/tuning/sweep";
 import { mean } from "./stats/stats";
 
 const HALVING_STOP = "stopped by successive halving";
@@ -70,4 +73,32 @@ export interface TuningMeta {
   phase: "sweep" | "final" | "failed";
   selectedLr: number | null;
   error: string | null;
+}
+
+/**
+ * What a draft marked "Tune lr" needs beyond a valid config (paths relative to the draft): a
+ * validation split to choose on, one seed, room for the final runs' seeds, and a schedule with an
+ * lr. The builder shows these while typing; the server refuses with them.
+ */
+export function tuneIssues(draft: { seeds: readonly number[]; tune?: { k?: number } | undefined }, config: RunConfig): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (config.valSplit === undefined) {
+    issues.push({
+      path: "config.valSplit",
+      message: "a tuned run needs a validation split: the lr is chosen on it, never on the test set",
+    });
+  }
+  if (draft.seeds.length !== 1) {
+    issues.push({ path: "seeds", message: "a tuned run takes one seed: the sweep's, and the first of its final runs" });
+  }
+  const k = draft.tune?.k ?? 1;
+  if (config.seed + k - 1 > MAX_SEED)
+    issues.push({ path: "seeds", message: `the final runs use seeds up to seed + ${k - 1}, which must be ≤ ${MAX_SEED}` });
+  try {
+    withLr(config.schedule, 1);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues.push(...error.issues.map((issue) => ({ path: `config.${issue.path}`, message: issue.message })));
+  }
+  return issues;
 }

@@ -2,11 +2,12 @@
  * Turns the builder's run drafts into validated run configs, one per seed, applying this
  * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
-import { MAX_SEED, parseRunConfig, type RunConfig } from "../../training/config";
-import { withLr, type TuneSettings } from "../../training/tuning/sweep";
+import { parseRunConfig, type RunConfig } from "../../training/config";
+import type { TuneSettings } from "../../training/tuning/sweep";
+import { tuneIssues } from "../../lib/tunings";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
-import type { RunDraft } from "../../lib/schemas";
+import { draftRunCount, type RunDraft } from "../../lib/schemas";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
 /** A draft marked "Tune lr": its config (seed: the sweep's) and the sweep settings. */
@@ -50,33 +51,9 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
   return { configs, tuned };
 }
 
-/** What a tuned draft needs beyond a valid config (paths relative to the draft). */
-function tuneIssues(draft: RunDraft, config: RunConfig): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  if (config.valSplit === undefined) {
-    issues.push({
-      path: "config.valSplit",
-      message: "a tuned run needs a validation split: the lr is chosen on it, never on the test set",
-    });
-  }
-  if (draft.seeds.length !== 1) {
-    issues.push({ path: "seeds", message: "a tuned run takes one seed: the sweep's, and the first of its final runs" });
-  }
-  const k = draft.tune?.k ?? 1;
-  if (config.seed + k - 1 > MAX_SEED)
-    issues.push({ path: "seeds", message: `the final runs use seeds up to seed + ${k - 1}, which must be ≤ ${MAX_SEED}` });
-  try {
-    withLr(config.schedule, 1);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    issues.push(...error.issues.map((issue) => ({ path: `config.${issue.path}`, message: issue.message })));
-  }
-  return issues;
-}
-
 /** Runs the drafts would queue: one per seed, and for a tuned draft its whole sweep and its final runs. */
 export function seedCount(drafts: readonly RunDraft[]): number {
-  return drafts.reduce((sum, draft) => sum + (draft.tune ? draft.tune.n + draft.tune.k : draft.seeds.length), 0);
+  return drafts.reduce((sum, draft) => sum + draftRunCount(draft), 0);
 }
 
 /** Runs a comparison may hold, counting every seed. */
