@@ -59,6 +59,27 @@ async function runsOf(tuningId: string) {
 
 const lrOf = (config: unknown) => (config as { schedule: { lr: number } }).schedule.lr;
 
+// A scripted trainer: validation accuracy peaks at lr = 10^−2.1 and grows with the epoch (as in training/tuning's test).
+const scripted =
+  (calls: { lr: number; from: number; evaluateTest: boolean }[]) =>
+  async (options: TrainOptions): Promise<TrainResult> => {
+    const lr = lrOf(options.config);
+    const from = options.resume ? options.resume[0]! : 0;
+    calls.push({ lr, from, evaluateTest: options.evaluateTest ?? true });
+    const score = 1 - Math.abs(Math.log10(lr) + 2.1) / 5;
+    const epochs: EpochMetrics[] = [];
+    for (let epoch = from; epoch < options.config.epochs; epoch++) {
+      if (options.signal?.aborted) return { outcome: "aborted", epochs, checkpoint: Uint8Array.of(epoch) };
+      const valAcc = (score * (epoch + 1)) / options.config.epochs;
+      const metrics: EpochMetrics = { epoch, lr, loss: 1, acc: valAcc, valLoss: 1, valAcc, seconds: 1, imagesPerSec: 1 };
+      if (options.evaluateTest !== false) Object.assign(metrics, { testLoss: 1, testAcc: 0.5 });
+      epochs.push(metrics);
+      await options.onEpoch?.({ metrics, checkpoint: Uint8Array.of(epoch + 1) });
+    }
+    return { outcome: "succeeded", epochs };
+  };
+const empty: Split = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
+
 describe("tuned comparison in the queue", () => {
   it("sweeps around the LR range test, halves, selects on validation and runs k seeds on test; the sweep never reads test", async () => {
     const config = {
@@ -155,24 +176,7 @@ describe("tuned comparison in the queue", () => {
 
   it("halving stops the worse half at ⅓ and ⅔ and resumes the rest from their checkpoints", async () => {
     await t.db.delete(tunings);
-    // A scripted trainer: validation accuracy peaks at lr = 10^−2.1 and grows with the epoch (as in training/tuning's test).
     const calls: { lr: number; from: number; evaluateTest: boolean }[] = [];
-    const scripted = async (options: TrainOptions): Promise<TrainResult> => {
-      const lr = lrOf(options.config);
-      const from = options.resume ? options.resume[0]! : 0;
-      calls.push({ lr, from, evaluateTest: options.evaluateTest ?? true });
-      const score = 1 - Math.abs(Math.log10(lr) + 2.1) / 5;
-      const epochs: EpochMetrics[] = [];
-      for (let epoch = from; epoch < options.config.epochs; epoch++) {
-        if (options.signal?.aborted) return { outcome: "aborted", epochs, checkpoint: Uint8Array.of(epoch) };
-        const valAcc = (score * (epoch + 1)) / options.config.epochs;
-        const metrics: EpochMetrics = { epoch, lr, loss: 1, acc: valAcc, valLoss: 1, valAcc, seconds: 1, imagesPerSec: 1 };
-        if (options.evaluateTest !== false) Object.assign(metrics, { testLoss: 1, testAcc: 0.5 });
-        epochs.push(metrics);
-        await options.onEpoch?.({ metrics, checkpoint: Uint8Array.of(epoch + 1) });
-      }
-      return { outcome: "succeeded", epochs };
-    };
     const caller = callerFor(t.db, alice);
     const config = {
       model: "tiny-cnn",
@@ -188,8 +192,7 @@ describe("tuned comparison in the queue", () => {
       visibility: "private",
       runs: [{ config, seeds: [10], tune: { n: 8, k: 3, halving: true } }],
     });
-    const empty: Split = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
-    await drain({ train: scripted, loadData: async () => ({ train: empty, test: empty }) });
+    await drain({ train: scripted(calls), loadData: async () => ({ train: empty, test: empty }) });
 
     const [tuning] = await t.db.select().from(tunings);
     const all = await runsOf(tuning!.id);
@@ -218,6 +221,36 @@ describe("tuned comparison in the queue", () => {
     const finalLrs = calls.filter((c) => c.evaluateTest).map((c) => c.lr);
     expect(finalLrs).toHaveLength(3);
     for (const v of finalLrs) expect(v).toBeCloseTo(lr(3), 12);
+  });
+
+  it("marks the leaderboard rows of a tuning's final runs as tuned, and no other", async () => {
+    await t.db.delete(tunings);
+    const caller = callerFor(t.db, alice);
+    // The budget track: its final runs (no split held out) are ranked; its sweep runs (with a split) are not.
+    const config = {
+      model: "tiny-cnn",
+      epochs: 2,
+      batchSize: 32,
+      optimizer: { kind: "sgd" },
+      schedule: { kind: "constant", lr: 0.1 },
+      trainLimit: 10_000,
+    } as const;
+    await caller.comparisons.create({
+      title: "tuned on the budget track",
+      visibility: "public",
+      runs: [
+        { config: { ...config, valSplit: 100 }, seeds: [0], tune: { n: 2, k: 2, halving: false } },
+        { config: { ...config, schedule: { kind: "constant", lr: 0.5 } }, seeds: [0, 1] },
+      ],
+    });
+    await drain({ train: scripted([]), loadData: async () => ({ train: empty, test: empty }) });
+    const page = await caller.leaderboard.list({ track: "budget" });
+    // lrs 1e-4 and 1: 10^−4 is nearer the scripted peak at 10^−2.1, so it is selected.
+    const rows = page.rows.map((row) => [row.schedule, row.n, row.tuned]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rows).toEqual([
+      ["constant 0.0001", 2, true],
+      ["constant 0.5", 2, false],
+    ]);
   });
 
   it("names the field: a tuned draft needs a validation split, one seed and a schedule with an lr; quotas count the whole tuning", async () => {
