@@ -63,13 +63,8 @@ export async function sweepRange(db: Executor, owner: string, config: RunConfig)
 }
 
 /** The sweep's configs: the base config at each log-spaced lr, seed unchanged. */
-export function sweepConfigs(base: RunConfig, n: number, range: readonly [number, number]): RunConfig[] {
+function sweepConfigs(base: RunConfig, n: number, range: readonly [number, number]): RunConfig[] {
   return logSpaced(n, range).map((lr) => ({ ...base, schedule: withLr(base.schedule, lr) }));
-}
-
-/** Runs a tuning queues over its life: the sweep and the final seeds (what quotas and caps count). */
-export function tuningRunCount(settings: Pick<TuneSettings, "n" | "k">): number {
-  return settings.n + settings.k;
 }
 
 /** Inserts a tuning and queues its sweep (inside the caller's transaction, after its quota checks). */

@@ -214,3 +214,13 @@ describe("a draft marked Tune lr", () => {
     expect(draftRunCount({ seeds: [1, 2, 3] })).toBe(3);
   });
 });
+
+describe("the tuning inputs", () => {
+  it("place their issues on their fields, not in the run's other problems", () => {
+    const issues = [
+      { path: "config.valSplit", message: "a tuned run needs a validation split" },
+      { path: "tune.n", message: "must be ≥ 2" },
+    ];
+    expect(unplacedIssues(issues, DEFAULT_CONFIG)).toEqual([]);
+  });
+});
