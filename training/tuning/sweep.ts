@@ -45,4 +45,3 @@ export const tuneSettingsSchema = z.strictObject({
   halving: z.boolean().default(false),
 });
 export type TuneSettings = z.output<typeof tuneSettingsSchema>;
-export type TuneSettingsInput = z.input<typeof tuneSettingsSchema>;
