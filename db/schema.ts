@@ -41,6 +41,15 @@ export const FINAL_STATUSES = ["succeeded", "failed", "diverged", "canceled"] as
 export const RUN_KINDS = ["full", "preview"] as const;
 export const runKind = pgEnum("run_kind", RUN_KINDS);
 
+/** A tuned comparison's runs: the lr sweep (validation only) and the k final runs of the chosen lr. */
+export const TUNING_ROLES = ["sweep", "final"] as const;
+export const tuningRole = pgEnum("tuning_role", TUNING_ROLES);
+export type TuningRole = (typeof TUNING_ROLES)[number];
+
+/** `sweep`: its sweep runs train; `final`: an lr was chosen and the final runs are queued; `failed`: no sweep run finished. */
+export const TUNING_PHASES = ["sweep", "final", "failed"] as const;
+export const tuningPhase = pgEnum("tuning_phase", TUNING_PHASES);
+
 const created = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -56,6 +65,36 @@ export const comparisons = pgTable(
     createdAt: created(),
   },
   (t) => [index("comparisons_owner_idx").on(t.owner, t.createdAt)],
+);
+
+/**
+ * A tuned comparison (DeepOBS): n log-spaced lrs of one base config swept on its validation split,
+ * optionally with successive halving, then the best lr re-run with k seeds on the test set
+ * (server/queue/tunings.ts moves it on, in the transactions that record its runs' ends).
+ */
+export const tunings = pgTable(
+  "tunings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    comparisonId: uuid("comparison_id")
+      .notNull()
+      .references(() => comparisons.id, { onDelete: "cascade" }),
+    owner: text("owner").notNull(),
+    /** The parsed run config (valSplit included) whose schedule lr is tuned; its seed seeds the sweep and the first final run. */
+    baseConfig: jsonb("base_config").notNull(),
+    n: integer("n").notNull(),
+    k: integer("k").notNull(),
+    halving: boolean("halving").notNull(),
+    lrLow: doublePrecision("lr_low").notNull(),
+    lrHigh: doublePrecision("lr_high").notNull(),
+    /** The LR range test the range came from; null: the default range. */
+    lrTestId: uuid("lr_test_id"),
+    phase: tuningPhase("phase").notNull().default("sweep"),
+    selectedLr: doublePrecision("selected_lr"),
+    error: text("error"),
+    createdAt: created(),
+  },
+  (t) => [index("tunings_comparison_idx").on(t.comparisonId)],
 );
 
 export const runs = pgTable(
@@ -100,6 +139,13 @@ export const runs = pgTable(
      */
     epochsToTarget: integer("epochs_to_target").array(),
     secondsToTarget: doublePrecision("seconds_to_target").array(),
+    tuningId: uuid("tuning_id").references(() => tunings.id, { onDelete: "cascade" }),
+    tuningRole: tuningRole("tuning_role"),
+    /**
+     * A sweep run under successive halving stops after this many epochs and goes back to `queued`
+     * with its checkpoint; it is not claimable again until its tuning moves the rung on (or stops it).
+     */
+    pauseAfter: integer("pause_after"),
   },
   (t) => [
     // The claim query's two scans: oldest queued first, and running runs whose lease ran out.
@@ -113,6 +159,7 @@ export const runs = pgTable(
       .on(t.configHash, t.seed)
       .where(sql`${t.status} = 'succeeded'`),
     index("runs_comparison_idx").on(t.comparisonId),
+    index("runs_tuning_idx").on(t.tuningId),
     index("runs_owner_idx").on(t.owner, t.createdAt),
     // The leaderboard refresh reads every run of the configs it recomputes.
     index("runs_config_hash_idx").on(t.configHash),
@@ -220,6 +267,8 @@ export const leaderboardConfigs = pgTable(
     /** The public comparisons holding these runs (first few): [{ slug, title }]. */
     comparisons: jsonb("comparisons").notNull(),
     comparisonCount: integer("comparison_count").notNull(),
+    /** Some of its seeds are the final runs of a tuned comparison (their lr was chosen on a validation split). */
+    tuned: boolean("tuned").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -388,6 +437,7 @@ export type User = typeof user.$inferSelect;
 export type Comparison = typeof comparisons.$inferSelect;
 export type NewComparison = typeof comparisons.$inferInsert;
 export type Run = typeof runs.$inferSelect;
+export type TuningRow = typeof tunings.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
 export type EpochMetricsRow = typeof epochMetrics.$inferSelect;
 export type CheckpointRow = typeof checkpoints.$inferSelect;

@@ -8,6 +8,7 @@ import { textField } from "../training/text";
 import { compileAhead } from "../training/expression/compile";
 import { formulaTexts } from "../training/schedules/nesting";
 import { yieldToEventLoop } from "../training/trainer/yieldToEventLoop";
+import { DEFAULT_FINAL_SEEDS, DEFAULT_SWEEP_SIZE, tuneSettingsSchema } from "../training/tuning/sweep";
 import { uuid } from "../training/validation";
 import { VISIBILITIES } from "./constants";
 
@@ -28,8 +29,19 @@ export const runDraftSchema = z.strictObject({
         if (seeds.indexOf(s) !== i) ctx.addIssue({ code: "custom", path: [i], message: `repeats seed ${s}` });
       });
     }),
+  /**
+   * "Tune lr": instead of these seeds, sweep n log-spaced lrs (seed: the first one) on the config's
+   * validation split, then run the best lr with k seeds (server/queue/tunings.ts).
+   */
+  tune: tuneSettingsSchema.optional(),
 });
 export type RunDraft = z.output<typeof runDraftSchema>;
+
+/** Runs a draft queues over its life: one per seed, or a tuning's whole sweep and its final runs. What quotas and caps count. */
+export function draftRunCount(draft: { seeds: readonly unknown[]; tune?: { n?: number; k?: number } | undefined }): number {
+  if (!draft.tune) return draft.seeds.length;
+  return (draft.tune.n ?? DEFAULT_SWEEP_SIZE) + (draft.tune.k ?? DEFAULT_FINAL_SEEDS);
+}
 export type RunDraftInput = z.input<typeof runDraftSchema>;
 
 export const comparisonMetaSchema = z.strictObject({

@@ -3,14 +3,28 @@
  * server's quotas. Every problem of a kind is collected, so the user sees all of them at once.
  */
 import { checkRunSchedule, type RunConfig } from "../../training/config";
+import type { TuneSettings } from "../../training/tuning/sweep";
+import { tuneIssues } from "../../lib/tunings";
 import { ValidationError, type FieldIssue } from "../../training/errors";
 import { epochLimitIssue, type Limits } from "../../lib/limits";
-import type { RunDraft } from "../../lib/schemas";
+import { draftRunCount, type RunDraft } from "../../lib/schemas";
 import { compileAhead } from "../../training/expression/compile";
 import { formulaTexts } from "../../training/schedules/nesting";
 import { yieldToEventLoop } from "../../training/trainer/yieldToEventLoop";
 
-export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<RunConfig[]> {
+/** A draft marked "Tune lr": its config (seed: the sweep's) and the sweep settings. */
+export interface TunedDraft {
+  base: RunConfig;
+  settings: TuneSettings;
+}
+
+export interface ExpandedDrafts {
+  /** One per seed of the plain drafts. */
+  configs: RunConfig[];
+  tuned: TunedDraft[];
+}
+
+export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, field = "runs"): Promise<ExpandedDrafts> {
   // Cheap checks first: no schedule is evaluated for a request over this server's limits.
   const tooLong: FieldIssue[] = drafts.flatMap(
     (draft, i) => epochLimitIssue(draft.config.epochs, limits, `${field}[${i}].config.epochs`) ?? [],
@@ -18,6 +32,7 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
   if (tooLong.length > 0) throw new ValidationError(tooLong);
   const issues: FieldIssue[] = [];
   const configs: RunConfig[] = [];
+  const tuned: TunedDraft[] = [];
   for (const [i, draft] of drafts.entries()) {
     // Each check is bounded; between drafts, other requests get the event loop.
     if (i > 0) await yieldToEventLoop();
@@ -26,19 +41,23 @@ export async function expandDrafts(drafts: readonly RunDraft[], limits: Limits, 
     try {
       // The draft schema has parsed the config; its schedule is checked once, as seeds change nothing it looks at.
       const config = checkRunSchedule({ ...draft.config, seed: draft.seeds[0]! });
-      for (const seed of draft.seeds) configs.push({ ...config, seed });
+      if (draft.tune) {
+        const problems = tuneIssues(draft, config).map((issue) => ({ ...issue, path: `${field}[${i}].${issue.path}` }));
+        issues.push(...problems);
+        if (problems.length === 0) tuned.push({ base: config, settings: draft.tune });
+      } else for (const seed of draft.seeds) configs.push({ ...config, seed });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       issues.push(...error.issues.map((issue) => ({ path: `${field}[${i}].config.${issue.path}`, message: issue.message })));
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);
-  return configs;
+  return { configs, tuned };
 }
 
-/** Runs the drafts would queue: one per seed. */
+/** Runs the drafts would queue: one per seed, and for a tuned draft its whole sweep and its final runs. */
 export function seedCount(drafts: readonly RunDraft[]): number {
-  return drafts.reduce((sum, draft) => sum + draft.seeds.length, 0);
+  return drafts.reduce((sum, draft) => sum + draftRunCount(draft), 0);
 }
 
 /** Runs a comparison may hold, counting every seed. */

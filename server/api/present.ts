@@ -1,9 +1,10 @@
 /** What the procedures send to the browser: rows reshaped for tables and charts. */
-import type { Comparison, EpochMetricsRow, Run } from "../../db/schema";
+import type { Comparison, EpochMetricsRow, Run, TuningRow } from "../../db/schema";
 import { runConfigSchema, type RunConfig } from "../../training/config";
 import { describeOptimizer } from "../../training/optimizers/spec";
 import { describeSchedule } from "../../training/schedules/describe";
 import { labelsByConfig } from "../../lib/labels";
+import type { TuningMeta } from "../../lib/tunings";
 
 /** Stored configs were parsed on the way in; parsing again types them (and fills new defaults). */
 export function storedConfig(run: Pick<Run, "config">): RunConfig {
@@ -39,6 +40,9 @@ export function presentRuns(rows: readonly Run[]) {
       trainSeconds: run.trainSeconds,
       error: run.error,
       reused: run.reusedFrom !== null,
+      /** A tuned comparison's lr sweep run (validation only) or final run; null for a plain run. */
+      tuningRole: run.tuningRole,
+      tuningId: run.tuningId,
       /** The numerics that produced it (training/version); null before it was first claimed, or for runs from before versions. */
       trainerVersion: run.trainerVersion,
       createdAt: run.createdAt,
@@ -91,3 +95,22 @@ export function metricColumns(rows: readonly EpochMetricsRow[]) {
   return columns;
 }
 export type MetricColumns = ReturnType<typeof metricColumns>;
+
+/**
+ * A comparison's tunings: their settings and decisions. Their sweep points and result come from
+ * the (live) runs, by lib/tunings.ts. Nothing personal: no owner, no LR test id.
+ */
+export function presentTunings(tunings: readonly TuningRow[]): TuningMeta[] {
+  return tunings.map((tuning) => ({
+    id: tuning.id,
+    n: tuning.n,
+    k: tuning.k,
+    halving: tuning.halving,
+    epochs: storedConfig({ config: tuning.baseConfig }).epochs,
+    lrRange: [tuning.lrLow, tuning.lrHigh] as [number, number],
+    rangeFrom: tuning.lrTestId === null ? "default" : "lr-test",
+    phase: tuning.phase,
+    selectedLr: tuning.selectedLr,
+    error: tuning.error,
+  }));
+}

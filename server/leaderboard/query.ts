@@ -154,6 +154,8 @@ export interface LeaderboardRow {
   curve: number[];
   comparisons: { slug: string; title: string }[];
   comparisonCount: number;
+  /** Some of its seeds are final runs of a tuned comparison. */
+  tuned: boolean;
   /** "leader", "tied" (95% intervals overlap the leader's), "behind", or "n<2" (no interval). */
   standing: "leader" | "tied" | "behind" | "n<2";
 }
@@ -192,6 +194,7 @@ export function presentRow(row: LeaderboardConfigRow, target: LeaderboardTarget,
     curve: row.curve,
     comparisons: row.comparisons as { slug: string; title: string }[],
     comparisonCount: row.comparisonCount,
+    tuned: row.tuned,
     standing,
   };
 }

@@ -61,13 +61,16 @@ export interface EligibleRun {
   share_slug: string;
   title: string;
   finished_at: Date | string | null;
+  /** A final run of a tuned comparison (its lr was chosen on a validation split). */
+  tuned: boolean;
 }
 
 /** The eligible runs of some config hashes (the same rule the refresh and the config page use). */
 export function eligibleRunsQuery(hashes: readonly string[]): SQL {
   return sql`
     select r.id, r.config_hash, r.config, r.seed, r.status, r.reused_from is not null as reused, r.final_val_acc, r.best_val_acc,
-      r.train_seconds, r.backend, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at
+      r.train_seconds, r.backend, coalesce(r.trainer_version, ${UNVERSIONED}) as trainer_version, r.epochs_to_target, r.seconds_to_target, c.share_slug, c.title, r.finished_at,
+      coalesce(r.tuning_role = 'final', false) as tuned
     from runs r join comparisons c on c.id = r.comparison_id
     where r.config_hash = any(string_to_array(${hashes.join(",")}, ','))
       and c.visibility = 'public' and r.kind = 'full'
@@ -198,6 +201,7 @@ export function aggregateConfig(
     curve: Array.from(curve, (v) => (v === undefined ? Number.NaN : v)),
     comparisons: [...comparisons.values()].slice(0, LINKED_COMPARISONS),
     comparisonCount: comparisons.size,
+    tuned: chosen.some((r) => r.tuned),
     updatedAt: new Date(),
   };
 }

@@ -9,6 +9,7 @@ import type { ClaimRequest, ClaimedRun, Finish, Lease, LeaseState, RunQueue, Sto
 import type { EpochMetrics } from "../../training/metrics";
 import { refreshLeaderboard, STATICALLY_ELIGIBLE } from "../leaderboard/refresh";
 import { copyEpochSteps, writeEpochSteps } from "./stepCurves";
+import { advanceTuning, advanceTuningsOf } from "./tunings";
 import { summaryAssignments, targetAssignments } from "./summary";
 
 export interface PgRunQueueOptions {
@@ -49,7 +50,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       // then take the oldest claimable run of the owner with the fewest running runs, so one
       // user's long queue cannot starve everyone else's.
       const rows = await db.transaction(async (tx) => {
-        const exhausted = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
+        const exhausted = await tx.execute<{ id: string; config_hash: string; eligible: boolean }>(sql`
           update runs set
             status = 'failed',
             error = concat_ws(E'\n', error, 'gave up after ' || attempts || ' attempts: worker ' || coalesce(worker_id, '?') || ' stopped renewing its lease'),
@@ -58,11 +59,15 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
             ${summaryAssignments(sql`runs.id`)},
             ${targetAssignments(sql`runs.id`)}
           where status = 'running' and lease_expires_at < now() and attempts >= ${maxAttempts}
-          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
+          returning id, config_hash, ${STATICALLY_ELIGIBLE} as eligible
         `);
         await refreshLeaderboard(
           tx,
           exhausted.rows.filter((r) => r.eligible).map((r) => r.config_hash),
+        );
+        await advanceTuningsOf(
+          tx,
+          exhausted.rows.map((r) => r.id),
         );
         const claimed = await tx.execute<{
           id: string;
@@ -70,13 +75,17 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           attempts: number;
           epochs_completed: number;
           reclaimed: boolean;
+          tuning_role: string | null;
+          pause_after: number | null;
         }>(sql`
         with busy as (
           select owner, count(*) as n from runs where status = 'running' and lease_expires_at >= now() group by owner
         ),
         next as (
           select q.id, q.status = 'running' as reclaimed from runs q left join busy on busy.owner = q.owner
-          where q.status = 'queued' or (q.status = 'running' and q.lease_expires_at < now() and q.attempts < ${maxAttempts})
+          -- a sweep run paused at a rung waits for its tuning (server/queue/tunings.ts) to move the rung on
+          where (q.status = 'queued' and (q.pause_after is null or q.epochs_completed < q.pause_after))
+            or (q.status = 'running' and q.lease_expires_at < now() and q.attempts < ${maxAttempts})
           order by coalesce(busy.n, 0), q.created_at, q.id
           limit 1
           for update of q skip locked
@@ -92,7 +101,7 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
           trainer_version = ${trainerVersion}
         from next
         where r.id = next.id
-        returning r.id, r.config, r.attempts, r.epochs_completed, next.reclaimed
+        returning r.id, r.config, r.attempts, r.epochs_completed, next.reclaimed, r.tuning_role, r.pause_after
       `);
         return claimed.rows;
       });
@@ -103,18 +112,22 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
         config: row.config,
         epochsCompleted: row.epochs_completed,
         reclaimed: row.reclaimed,
+        evaluateTest: row.tuning_role !== "sweep",
+        pauseAfter: row.pause_after,
       };
     },
 
     async completeFromTwin(lease) {
       return db.transaction(async (tx) => {
         // Only a run with no progress of its own (its rows must all come from one place), and only
-        // from the same numerics: the claim recorded this worker's trainer version on the run.
+        // from the same numerics: the claim recorded this worker's trainer version on the run. Never a
+        // tuning's sweep run either way: those measure no test set, and their copies would not be theirs.
         const { rows } = await tx.execute<{ donor: string; backend: string | null }>(sql`
           select d.id as donor, d.backend from runs r
           join runs d on d.config_hash = r.config_hash and d.seed = r.seed and d.status = 'succeeded' and d.kind = 'full' and d.id <> r.id
             and d.trainer_version = r.trainer_version
           where r.id = ${lease.runId}::uuid and r.epochs_completed = 0 and ${donorReadableBySubmitter}
+            and r.tuning_role is distinct from 'sweep' and d.tuning_role is distinct from 'sweep'
             and not exists (select 1 from checkpoints c where c.run_id = r.id)
           order by d.finished_at, d.id
           limit 1
@@ -206,22 +219,40 @@ export function createPgRunQueue(db: Db, options: PgRunQueueOptions = {}): RunQu
       return held ? "held" : stateOf(lease);
     },
 
+    async pause(lease) {
+      const held = await db.transaction(async (tx) => {
+        // Like a release (the claim is given back), but only at the rung: then the claim query skips it.
+        const paused = await tx.execute<{ tuning_id: string | null }>(sql`
+          update runs set status = 'queued', worker_id = null, lease_expires_at = null, attempts = attempts - 1
+          where ${fence(lease)} and pause_after is not null and epochs_completed >= pause_after
+          returning tuning_id
+        `);
+        if (paused.rowCount !== 1) return false;
+        const tuningId = paused.rows[0]!.tuning_id;
+        if (tuningId) await advanceTuning(tx, tuningId);
+        return true;
+      });
+      return held ? "held" : stateOf(lease);
+    },
+
     async finish(lease, outcome: Finish) {
       const error = outcome.status === "diverged" ? outcome.reason : outcome.status === "failed" ? outcome.error : null;
       // The run's summary, its epochs to each target, and its config's leaderboard row, at once.
       const held = await db.transaction(async (tx) => {
-        const result = await tx.execute<{ config_hash: string; eligible: boolean }>(sql`
+        const result = await tx.execute<{ config_hash: string; eligible: boolean; tuning_id: string | null }>(sql`
           update runs set status = ${outcome.status}, error = ${error}, finished_at = now(), lease_expires_at = null,
             ${summaryAssignments(lease.runId)},
             ${targetAssignments(lease.runId)}
           where ${fence(lease)}
-          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible
+          returning config_hash, ${STATICALLY_ELIGIBLE} as eligible, tuning_id
         `);
         if (result.rowCount !== 1) return false;
         await refreshLeaderboard(
           tx,
           result.rows.filter((r) => r.eligible).map((r) => r.config_hash),
         );
+        const tuningId = result.rows[0]!.tuning_id;
+        if (tuningId) await advanceTuning(tx, tuningId);
         return true;
       });
       return held ? "held" : stateOf(lease);

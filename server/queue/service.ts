@@ -13,6 +13,7 @@ import { uuid as anyUuid } from "../../training/validation";
 import type { StepColumns } from "../../training/stepCurve";
 import { loadStepColumns } from "./stepCurves";
 import { cancelActiveRuns, insertRuns } from "./transitions";
+import { advanceTuningsOf } from "./tunings";
 
 /** Owner of runs submitted without one (no sign-in yet: the local user). */
 export const LOCAL_OWNER = "local";
@@ -72,7 +73,12 @@ export async function getRun(db: Db, runId: string): Promise<RunWithEpochs> {
  */
 export async function cancelRun(db: Db, runId: string): Promise<{ run: Run; canceled: boolean }> {
   const id = parseRunId(runId);
-  const canceled = await cancelActiveRuns(db, eq(runs.id, id));
+  // With the move of its tuning (a sweep run gone may complete a rung or the sweep), in one transaction.
+  const canceled = await db.transaction(async (tx) => {
+    const ids = await cancelActiveRuns(tx, eq(runs.id, id));
+    await advanceTuningsOf(tx, ids);
+    return ids;
+  });
   const [run] = await db.select().from(runs).where(eq(runs.id, id));
   if (!run) throw new RunNotFoundError(id);
   return { run, canceled: canceled.length === 1 };

@@ -32,12 +32,13 @@ export async function refreshSummary(db: Executor, runId: string): Promise<void>
 
 /**
  * Cancels the queued or running runs that `where` selects (their workers see "canceled" at the next
- * heartbeat and stop within a batch); returns the ids it canceled.
+ * heartbeat and stop within a batch); returns the ids it canceled. `reason` is kept as the run's error
+ * (a stop by successive halving says so).
  */
-export async function cancelActiveRuns(db: Executor, where: SQL | undefined): Promise<string[]> {
+export async function cancelActiveRuns(db: Executor, where: SQL | undefined, reason?: string): Promise<string[]> {
   const canceled = await db
     .update(runs)
-    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null })
+    .set({ status: "canceled", finishedAt: sql`now()`, leaseExpiresAt: null, ...(reason ? { error: reason } : {}) })
     .where(and(where, inArray(runs.status, ["queued", "running"])))
     .returning({ id: runs.id });
   for (const { id } of canceled) await refreshSummary(db, id);

@@ -1,6 +1,15 @@
 /** The builder's pure parts: schema-driven fields, live validation, the lr curve, server issue routing. */
 import { describe, expect, it } from "vitest";
-import { checkDraft, lrCurve, newDraft, splitServerIssues, articleDrafts, DEFAULT_CONFIG } from "../../app/_components/builder/draft";
+import {
+  checkDraft,
+  draftInput,
+  lrCurve,
+  newDraft,
+  splitServerIssues,
+  articleDrafts,
+  DEFAULT_CONFIG,
+} from "../../app/_components/builder/draft";
+import { draftRunCount } from "../../lib/schemas";
 import {
   newOptimizer,
   newSchedule,
@@ -174,5 +183,44 @@ describe("Reproduce the article", () => {
       expect(draft.config).toMatchObject({ epochs: 3, trainLimit: 64, testLimit: 32, batchSize: 64 });
       expect(checkDraft(draft, LIMITS).issues).toEqual([]);
     }
+  });
+});
+
+describe("a draft marked Tune lr", () => {
+  const limits = { maxEpochs: 100 };
+  const tuned = (config: Record<string, unknown>, seeds = [3]) => ({
+    ...newDraft({ ...DEFAULT_CONFIG, ...config }, seeds),
+    tune: { n: 4, k: 2 },
+  });
+
+  it("names the fields it needs while typing: a validation split, one seed, a schedule with an lr", () => {
+    expect(checkDraft(tuned({}), limits).issues.map((i) => i.path)).toEqual(["config.valSplit"]);
+    expect(checkDraft(tuned({ valSplit: 100 }, [1, 2]), limits).issues.map((i) => i.path)).toEqual(["seeds"]);
+    expect(checkDraft(tuned({ valSplit: 100, schedule: { kind: "linear", from: 0.1, to: 0 } }), limits).issues).toEqual([
+      { path: "config.schedule.kind", message: "'linear' has no lr field to tune" },
+    ]);
+    expect(checkDraft({ ...tuned({ valSplit: 100 }), tune: { n: 1 } }, limits).issues).toEqual([
+      { path: "tune.n", message: "must be ≥ 2" },
+    ]);
+    expect(checkDraft(tuned({ valSplit: 100 }), limits).config?.valSplit).toBe(100);
+  });
+
+  it("keeps its tuning when duplicated and sends it with the draft", () => {
+    const draft = tuned({ valSplit: 100 });
+    const copy = newDraft(draft.config, draft.seeds, draft.tune);
+    expect(copy.tune).toEqual({ n: 4, k: 2 });
+    expect(draftInput(copy)).toEqual({ config: draft.config, seeds: [3], tune: { n: 4, k: 2 } });
+    expect(draftRunCount(draftInput(copy))).toBe(6);
+    expect(draftRunCount({ seeds: [1, 2, 3] })).toBe(3);
+  });
+});
+
+describe("the tuning inputs", () => {
+  it("place their issues on their fields, not in the run's other problems", () => {
+    const issues = [
+      { path: "config.valSplit", message: "a tuned run needs a validation split" },
+      { path: "tune.n", message: "must be ≥ 2" },
+    ];
+    expect(unplacedIssues(issues, DEFAULT_CONFIG)).toEqual([]);
   });
 });

@@ -16,3 +16,8 @@ export function survivors(scores: readonly { index: number; valAcc: number }[]):
   const n = Math.ceil(scores.length / 2);
   return { keep: ranked.slice(0, n).map((s) => s.index), stop: ranked.slice(n).map((s) => s.index) };
 }
+
+/** The candidate chosen on validation accuracy: the best one, ties to the earlier; null when none scored. */
+export function best(scores: readonly { index: number; valAcc: number }[]): number | null {
+  return survivors(scores).keep[0] ?? null;
+}

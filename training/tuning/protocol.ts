@@ -7,7 +7,7 @@
 import { parseRunConfig, type RunConfig } from "../config";
 import type { Split } from "../data/split";
 import type { TrainOptions, TrainResult } from "../trainer/types";
-import { halvingRungs, survivors } from "./halving";
+import { best as bestOf, halvingRungs, survivors } from "./halving";
 import { DEFAULT_FINAL_SEEDS, DEFAULT_LR_RANGE, DEFAULT_SWEEP_SIZE, logSpaced, withLr } from "./sweep";
 
 export interface TuneOptions {
@@ -92,7 +92,7 @@ export async function tuneLr(base: RunConfig, options: TuneOptions, deps: TuneDe
   }
   const finished = alive.filter((i) => state[i]!.epochs === base.epochs);
   if (finished.length === 0) throw new Error("every learning rate of the sweep diverged");
-  const best = survivors(finished.map((index) => ({ index, valAcc: state[index]!.valAcc }))).keep[0] ?? finished[0]!;
+  const best = bestOf(finished.map((index) => ({ index, valAcc: state[index]!.valAcc }))) ?? finished[0]!;
   const winner = state[best]!;
   emit({ phase: "selected", lr: winner.lr, valAcc: winner.valAcc });
 

@@ -23,6 +23,10 @@ export interface ClaimedRun {
   epochsCompleted: number;
   /** True when an earlier worker's lease ran out (it died) and this claim took the run over. */
   reclaimed: boolean;
+  /** False for a tuned comparison's sweep runs: they choose the lr, so they must never read the test set. */
+  evaluateTest: boolean;
+  /** Stop after this many epochs and hand the run back with `pause` (successive halving); null: train to the end. */
+  pauseAfter: number | null;
 }
 
 export interface StoredCheckpoint {
@@ -67,4 +71,6 @@ export interface RunQueue {
   /** Gives the run back to the queue (shutdown), keeping a mid-epoch checkpoint when given. */
   release(lease: Lease, checkpoint?: { epoch: number; bytes: Uint8Array }): Promise<LeaseState>;
   finish(lease: Lease, outcome: Finish): Promise<LeaseState>;
+  /** Hands back a run that reached its `pauseAfter` epochs; its stored checkpoint is where it resumes once its tuning lets it go on. */
+  pause(lease: Lease): Promise<LeaseState>;
 }

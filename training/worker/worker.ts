@@ -45,7 +45,7 @@ export interface WorkerOptions {
   signal?: AbortSignal;
 }
 
-export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "deleted" | "released" | "lost" | "reused";
+export type RunEnd = "succeeded" | "diverged" | "failed" | "canceled" | "deleted" | "released" | "paused" | "lost" | "reused";
 
 export interface WorkerReport {
   runs: { runId: string; end: RunEnd }[];
@@ -64,7 +64,7 @@ export class DataUnavailableError extends Error {
   }
 }
 
-type StopReason = Exclude<LeaseState, "held"> | "shutdown" | "store";
+type StopReason = Exclude<LeaseState, "held"> | "shutdown" | "store" | "pause";
 
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerReport> {
   const { queue, log } = deps;
@@ -200,6 +200,8 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
     result = await deps.train({
       config,
       data,
+      // A tuned comparison's sweep runs choose the lr: they never read the test set.
+      evaluateTest: claimed.evaluateTest,
       signal: controller.signal,
       ...(checkpoint ? { resume: checkpoint.bytes } : {}),
       onBatch: (p) => {
@@ -221,6 +223,8 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
         log.line(
           `run ${id} epoch ${metrics.epoch + 1}/${config.epochs} loss ${metrics.loss.toFixed(4)} val_acc ${metrics.valAcc.toFixed(4)} ${Math.round(metrics.imagesPerSec)} img/s`,
         );
+        // A successive-halving rung: the epoch and its checkpoint are stored; the run waits for the others.
+        if (claimed.pauseAfter !== null && metrics.epoch + 1 >= claimed.pauseAfter && metrics.epoch + 1 < config.epochs) stop("pause");
       },
     });
   } catch (error) {
@@ -244,6 +248,12 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
       if (state !== "held") return ended(state);
       log.line(`finished run ${id}: diverged (${reason})`);
       return "diverged";
+    }
+    if (stopReason === "pause") {
+      const state = await queue.pause(lease);
+      if (state !== "held") return ended(state);
+      log.line(`paused run ${id} after epoch ${lastEpoch + 1} of ${config.epochs} (a successive-halving rung)`);
+      return "paused";
     }
     if (stopReason === "shutdown") {
       const state = await queue.release(lease, result.checkpoint ? { epoch: lastEpoch, bytes: result.checkpoint } : undefined);

@@ -10,13 +10,22 @@ import { useId, useMemo, useState } from "react";
 import type { Limits } from "../../../lib/limits";
 import { runLabel } from "../../../lib/labels";
 import { VISIBILITIES, type Visibility } from "../../../lib/constants";
-import { comparisonMetaSchema } from "../../../lib/schemas";
+import { comparisonMetaSchema, draftRunCount } from "../../../lib/schemas";
 import type { RunConfig } from "../../../training/config";
 import { zodIssues, type FieldIssue } from "../../../training/errors";
 import { useTRPC } from "../../../trpc/react";
 import { colorAt } from "../charts/colors";
 import { previewHref } from "../preview/handoff";
-import { ARTICLE_RUN_NAMES, articleDraft, articleDrafts, checkDraft, newDraft, splitServerIssues, type DraftRun } from "./draft";
+import {
+  ARTICLE_RUN_NAMES,
+  articleDraft,
+  articleDrafts,
+  checkDraft,
+  draftInput,
+  newDraft,
+  splitServerIssues,
+  type DraftRun,
+} from "./draft";
 import { SelectField, TextField } from "./inputs";
 import { LrPreview, type PreviewRun } from "./LrPreview";
 import { RunEditor } from "./RunEditor";
@@ -83,6 +92,7 @@ export function ComparisonBuilder(props: BuilderProps) {
   const update = useMutation(trpc.comparisons.update.mutationOptions({ onSuccess, onError }));
   const pending = create.isPending || update.isPending;
 
+  const newRuns = drafts.reduce((n, d) => n + draftRunCount(d), 0);
   const runIssueCount = checks.reduce((n, check) => n + check.issues.length, 0);
   const needsRuns = props.mode === "create" && drafts.length === 0;
 
@@ -91,7 +101,7 @@ export function ComparisonBuilder(props: BuilderProps) {
     setServerIssues([]);
     setServerMessage(null);
     if (metaIssues.length > 0 || runIssueCount > 0 || needsRuns) return;
-    const runs = drafts.map((draft) => ({ config: draft.config, seeds: draft.seeds }));
+    const runs = drafts.map(draftInput);
     if (props.mode === "create") create.mutate({ ...meta, runs });
     else update.mutate({ ...meta, slug: props.slug, addRuns: runs });
   }
@@ -205,7 +215,9 @@ export function ComparisonBuilder(props: BuilderProps) {
               issues={issues}
               onChange={(next) => replaceDraft(i, next)}
               onRemove={() => setDrafts((list) => list.filter((_, j) => j !== i))}
-              onDuplicate={() => setDrafts((list) => [...list.slice(0, i + 1), newDraft(draft.config, draft.seeds), ...list.slice(i + 1)])}
+              onDuplicate={() =>
+                setDrafts((list) => [...list.slice(0, i + 1), newDraft(draft.config, draft.seeds, draft.tune), ...list.slice(i + 1)])
+              }
             />
           );
         })}
@@ -216,9 +228,9 @@ export function ComparisonBuilder(props: BuilderProps) {
         <LrPreview runs={previewRuns} />
         <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
           <p className="text-slate-600">
-            {drafts.reduce((n, d) => n + d.seeds.length, 0)} new run{drafts.reduce((n, d) => n + d.seeds.length, 0) === 1 ? "" : "s"} (one
-            per seed). Limits here: {props.limits.maxEpochs} epochs per run, {props.limits.maxRunsPerComparison} runs per comparison,{" "}
-            {props.limits.maxQueuedRuns} queued runs per user.
+            {newRuns} new run{newRuns === 1 ? "" : "s"} (one per seed; a tuned run counts its sweep and its final runs). Limits here:{" "}
+            {props.limits.maxEpochs} epochs per run, {props.limits.maxRunsPerComparison} runs per comparison, {props.limits.maxQueuedRuns}{" "}
+            queued runs per user.
           </p>
           {blocked ? (
             <p role="alert" className="text-red-600">

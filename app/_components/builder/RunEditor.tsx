@@ -8,6 +8,7 @@ import { CheckboxField, NumberField, NumberListField } from "./inputs";
 import { IssueIndex, unplacedIssues } from "./issues";
 import { OptimizerEditor } from "./OptimizerEditor";
 import { ScheduleEditor } from "./ScheduleEditor";
+import { DEFAULT_FINAL_SEEDS, DEFAULT_SWEEP_SIZE } from "../../../training/tuning/sweep";
 
 interface Props {
   index: number;
@@ -84,6 +85,13 @@ export function RunEditor({ index, draft, label, color, issues, onChange, onRemo
           onChange={(testLimit) => setConfig({ testLimit })}
           error={index_.at("config.testLimit")}
         />
+        <NumberField
+          label="Validation images"
+          value={config.valSplit}
+          placeholder="none (val = test)"
+          onChange={(valSplit) => setConfig({ valSplit })}
+          error={index_.at("config.valSplit")}
+        />
         <div className="self-end pb-1">
           <CheckboxField
             label="Augmentation"
@@ -92,6 +100,47 @@ export function RunEditor({ index, draft, label, color, issues, onChange, onRemo
             error={index_.at("config.augment")}
           />
         </div>
+      </div>
+      <div className="space-y-2 rounded border border-slate-200 p-2">
+        <CheckboxField
+          label="Tune lr (sweep on the validation split, then the best lr with k seeds)"
+          checked={draft.tune !== undefined}
+          onChange={(on) => {
+            if (!on) {
+              const { tune: _tune, ...rest } = draft;
+              onChange(rest);
+            } else onChange({ ...draft, tune: { n: DEFAULT_SWEEP_SIZE, k: DEFAULT_FINAL_SEEDS, halving: false } });
+          }}
+          error={index_.at("tune")}
+        />
+        {draft.tune ? (
+          <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+            <NumberField
+              label="Learning rates (n)"
+              value={draft.tune.n}
+              onChange={(n) => onChange({ ...draft, tune: { ...draft.tune, n } })}
+              error={index_.at("tune.n")}
+            />
+            <NumberField
+              label="Final seeds (k)"
+              value={draft.tune.k}
+              onChange={(k) => onChange({ ...draft, tune: { ...draft.tune, k } })}
+              error={index_.at("tune.k")}
+            />
+            <div className="self-end pb-1">
+              <CheckboxField
+                label="Successive halving"
+                checked={Boolean(draft.tune.halving)}
+                onChange={(halving) => onChange({ ...draft, tune: { ...draft.tune, halving } })}
+                error={index_.at("tune.halving")}
+              />
+            </div>
+            <p className="col-span-full text-xs text-slate-500">
+              The range is a decade either side of this config&apos;s latest LR range test&apos;s suggestions, else 1e-4 … 1. The first seed
+              seeds the sweep; the final runs use it and the next k − 1.
+            </p>
+          </div>
+        ) : null}
       </div>
       {unplaced.length > 0 ? (
         <ul className="list-inside list-disc text-xs text-red-600" aria-label={`Other problems with run ${index + 1}`}>

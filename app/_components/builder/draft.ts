@@ -5,6 +5,7 @@
  */
 import { epochLimitIssue, type Limits } from "../../../lib/limits";
 import { runDraftSchema, type RunDraftInput } from "../../../lib/schemas";
+import { tuneIssues } from "../../../lib/tunings";
 import { parseRunConfig, stepsPerEpoch, type RunConfig } from "../../../training/config";
 import { ValidationError, zodIssues, type FieldIssue } from "../../../training/errors";
 import { articleComparison } from "../../../training/presets";
@@ -16,6 +17,8 @@ export interface DraftRun {
   key: string;
   config: RunDraftInput["config"];
   seeds: number[];
+  /** "Tune lr": the comparison queues an lr sweep of this draft, then the best lr with k seeds, instead of its seeds. */
+  tune?: RunDraftInput["tune"];
 }
 
 let nextKey = 0;
@@ -32,8 +35,13 @@ export const DEFAULT_CONFIG: RunDraftInput["config"] = {
   augment: false,
 };
 
-export function newDraft(config: RunDraftInput["config"] = DEFAULT_CONFIG, seeds: number[] = [0]): DraftRun {
-  return { key: draftKey(), config: structuredClone(config), seeds: [...seeds] };
+export function newDraft(config: RunDraftInput["config"] = DEFAULT_CONFIG, seeds: number[] = [0], tune?: DraftRun["tune"]): DraftRun {
+  return { key: draftKey(), config: structuredClone(config), seeds: [...seeds], ...(tune ? { tune: { ...tune } } : {}) };
+}
+
+/** What the procedures receive for a draft. */
+export function draftInput(draft: DraftRun): RunDraftInput {
+  return { config: draft.config, seeds: draft.seeds, ...(draft.tune ? { tune: draft.tune } : {}) };
 }
 
 export interface DraftCheck {
@@ -44,12 +52,14 @@ export interface DraftCheck {
 }
 
 export function checkDraft(draft: DraftRun, limits: Pick<Limits, "maxEpochs">): DraftCheck {
-  const parsed = runDraftSchema.safeParse({ config: draft.config, seeds: draft.seeds });
+  const parsed = runDraftSchema.safeParse(draftInput(draft));
   if (!parsed.success) return { issues: zodIssues(parsed.error), config: null };
   const tooLong = epochLimitIssue(parsed.data.config.epochs, limits, "config.epochs");
   if (tooLong) return { issues: [tooLong], config: null };
   try {
-    return { issues: [], config: parseRunConfig({ ...parsed.data.config, seed: parsed.data.seeds[0] }) };
+    const config = parseRunConfig({ ...parsed.data.config, seed: parsed.data.seeds[0] });
+    const tuning = parsed.data.tune ? tuneIssues(parsed.data, config) : [];
+    return tuning.length > 0 ? { issues: tuning, config: null } : { issues: [], config };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return { issues: error.issues.map((issue) => ({ path: `config.${issue.path}`, message: issue.message })), config: null };

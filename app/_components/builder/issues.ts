@@ -31,7 +31,13 @@ export function inputPaths(config: { optimizer?: { kind?: unknown }; schedule?: 
     "config.batchSize",
     "config.trainLimit",
     "config.testLimit",
+    "config.valSplit",
     "config.augment",
+    // The Tune lr inputs (issues at them exist only while it is on).
+    "tune",
+    "tune.n",
+    "tune.k",
+    "tune.halving",
     "config.optimizer.kind",
     "config.schedule.kind",
   ]);

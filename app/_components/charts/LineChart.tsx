@@ -37,6 +37,8 @@ interface Props {
   exportName?: string;
   /** Labelled points drawn over the lines (e.g. an LR test's suggestions). */
   points?: readonly { key: string; label: string; color: string; x: number; y: number }[];
+  /** A dot at every data point: for sparse series (an lr sweep), where a lone point has no line. */
+  markers?: boolean;
 }
 
 /** Until the container is measured (and in server renders). */
@@ -87,6 +89,7 @@ export function LineChart({
   xMarks = [],
   exportName,
   points = [],
+  markers = false,
 }: Props) {
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
@@ -248,6 +251,17 @@ export function LineChart({
                 strokeLinejoin="round"
               />
             ))}
+            {markers
+              ? series.map((s) =>
+                  s.x.map((x, i) => {
+                    const cx = scales.sx(x);
+                    const cy = scales.sy(s.y[i]!);
+                    return Number.isFinite(cx) && Number.isFinite(cy) ? (
+                      <circle key={`marker-${s.key}-${i}`} data-marker={s.label} cx={cx} cy={cy} r={3} fill={s.color} />
+                    ) : null;
+                  }),
+                )
+              : null}
             {points.map((p) => (
               <g key={`point-${p.key}`} data-point={p.key}>
                 <circle cx={scales.sx(p.x)} cy={scales.sy(p.y)} r={4.5} fill={p.color} stroke="white" strokeWidth={1.5} />

@@ -14,6 +14,7 @@ import { ConfigDiff } from "./ConfigDiff";
 import { seedGroups } from "./differences";
 import { Differences } from "./Differences";
 import { RunTable } from "./RunTable";
+import { TunedResults } from "./TunedResults";
 import { useLiveComparison } from "./useLiveComparison";
 import { useStepCurves } from "./useStepCurves";
 import { buildCharts, METRICS, stepEpochBoundaries, toCsv, toJson, type XAxis } from "./series";
@@ -89,6 +90,8 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
       </header>
 
       <RunTable slug={slug} runs={runs} metrics={metrics} isOwner={data.isOwner} formatDuration={formatDuration} />
+
+      <TunedResults tunings={data.tunings} runs={runs} />
 
       <Differences groups={groups} />
       <ConfigDiff runs={runs} />

@@ -101,6 +101,10 @@ export function RunTable({
                   </Link>
                   <div className="text-xs text-slate-500">
                     seed {run.seed} · {run.config.epochs} epochs · batch {run.config.batchSize}
+                    {run.tuningRole === "sweep" ? (
+                      <span title="An lr sweep run: validation split only, never the test set"> · lr sweep</span>
+                    ) : null}
+                    {run.tuningRole === "final" ? <span title="A final run of the lr chosen on validation"> · tuned final</span> : null}
                     {run.trainerVersion ? (
                       <span title="Trainer version: the numerics that produced this run"> · {run.trainerVersion}</span>
                     ) : null}

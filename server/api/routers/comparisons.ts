@@ -3,13 +3,14 @@ import type { Visibility } from "../../../lib/constants";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { user } from "../../../db/schema";
 import type { Db } from "../../../db/client";
-import { comparisons, runs } from "../../../db/schema";
+import { comparisons, runs, tunings } from "../../../db/schema";
 import { parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
-import { checkRunCount, expandDrafts, seedCount } from "../drafts";
+import { checkRunCount, expandDrafts, seedCount, type ExpandedDrafts } from "../drafts";
+import { insertTuning, sweepRange } from "../../queue/tunings";
 import { epochLimitIssue, type Limits } from "../../../lib/limits";
-import { presentComparison, presentRuns, storedConfig } from "../present";
+import { presentComparison, presentRuns, presentTunings, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
 import { cancelComparisonRuns, checkQueueQuota, checkQueueRoom, lockedRunCount, queueRuns } from "../services/runs";
 import { yieldToEventLoop } from "../../../training/trainer/yieldToEventLoop";
@@ -20,6 +21,14 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const BROWSE_PAGE_SIZE = 20;
+
+/** Queues the plain drafts' runs and starts each tuned draft's sweep, in the caller's transaction. */
+async function queueDrafts(tx: Tx, owner: string, comparisonId: string, drafts: ExpandedDrafts): Promise<void> {
+  await queueRuns(tx, { owner, comparisonId, configs: drafts.configs });
+  for (const { base, settings } of drafts.tuned) {
+    await insertTuning(tx, { owner, comparisonId, base, settings, range: await sweepRange(tx, owner, base) });
+  }
+}
 
 async function insertComparison(
   tx: Tx,
@@ -50,14 +59,16 @@ async function revalidate(configs: readonly RunConfig[], limits: Limits): Promis
 
 export const comparisonsRouter = createTRPCRouter({
   create: protectedProcedure.input(createComparisonSchema).mutation(async ({ ctx, input }) => {
-    checkRunCount(0, seedCount(input.runs), ctx.limits);
-    await checkQueueRoom(ctx.db, ctx.user.id, seedCount(input.runs), ctx.limits);
-    const configs = await expandDrafts(input.runs, ctx.limits);
+    // A tuned draft counts every run it will queue: its sweep and its final seeds.
+    const total = seedCount(input.runs);
+    checkRunCount(0, total, ctx.limits);
+    await checkQueueRoom(ctx.db, ctx.user.id, total, ctx.limits);
+    const drafts = await expandDrafts(input.runs, ctx.limits);
     const { runs: _drafts, ...meta } = input;
     return ctx.db.transaction(async (tx) => {
-      await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      await checkQueueQuota(tx, ctx.user.id, total, ctx.limits);
       const comparison = await insertComparison(tx, ctx.user.id, meta);
-      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      await queueDrafts(tx, ctx.user.id, comparison.id, drafts);
       return { slug: comparison.shareSlug };
     });
   }),
@@ -72,11 +83,11 @@ export const comparisonsRouter = createTRPCRouter({
       checkRunCount(existing?.n ?? 0, adding, ctx.limits, "addRuns");
       await checkQueueRoom(ctx.db, ctx.user.id, adding, ctx.limits);
     }
-    const configs = await expandDrafts(input.addRuns, ctx.limits, "addRuns");
+    const drafts = await expandDrafts(input.addRuns, ctx.limits, "addRuns");
     return ctx.db.transaction(async (tx) => {
-      if (configs.length > 0) {
-        await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
-        checkRunCount(await lockedRunCount(tx, comparison.id), configs.length, ctx.limits, "addRuns");
+      if (adding > 0) {
+        await checkQueueQuota(tx, ctx.user.id, adding, ctx.limits);
+        checkRunCount(await lockedRunCount(tx, comparison.id), adding, ctx.limits, "addRuns");
       }
       await tx
         .update(comparisons)
@@ -84,7 +95,7 @@ export const comparisonsRouter = createTRPCRouter({
         .where(eq(comparisons.id, comparison.id));
       // Public or not decides whether its finished runs count on the leaderboard.
       if (input.visibility !== comparison.visibility) await refreshLeaderboard(tx, await configHashesOf(tx, comparison.id));
-      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      await queueDrafts(tx, ctx.user.id, comparison.id, drafts);
       return { slug: comparison.shareSlug };
     });
   }),
@@ -93,9 +104,15 @@ export const comparisonsRouter = createTRPCRouter({
     const comparison = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const [owner] = await ctx.db.select({ name: user.name }).from(user).where(eq(user.id, comparison.owner));
     const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, comparison.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    const tuningRows = await ctx.db
+      .select()
+      .from(tunings)
+      .where(eq(tunings.comparisonId, comparison.id))
+      .orderBy(asc(tunings.createdAt), asc(tunings.id));
     return {
       ...presentComparison(comparison, owner?.name ?? null, ctx.user?.id ?? null),
       runs: presentRuns(rows),
+      tunings: presentTunings(tuningRows),
     };
   }),
 

@@ -64,6 +64,13 @@ export const runsRouter = createTRPCRouter({
         message: "runId: a browser preview cannot be re-run by a worker; use “Preview in browser” or queue it as a full run.",
       });
     }
+    if (run.tuningId) {
+      // Its tuning has already used (or dropped) this run's result; a fresh one would change nothing it decided.
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "runId: a tuned comparison's run cannot be re-run on its own; tune again instead.",
+      });
+    }
     return ctx.db.transaction(async (tx) => {
       await checkQueueQuota(tx, ctx.user.id, 1, ctx.limits);
       if (!(await requeueRun(tx, run.id))) {

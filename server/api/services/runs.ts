@@ -6,9 +6,9 @@
  * fenced writes tolerate (a canceled run's worker sees "canceled" at its next heartbeat).
  */
 import { TRPCError } from "@trpc/server";
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { runs, type Run } from "../../../db/schema";
+import { runs, tunings, type Run } from "../../../db/schema";
 import type { RunConfig } from "../../../training/config";
 import type { Limits } from "../../../lib/limits";
 import { cancelActiveRuns, insertRuns, type Executor } from "../../queue/transitions";
@@ -25,12 +25,24 @@ export async function queueRuns(
   );
 }
 
-/** Runs of `owner` waiting for a worker. */
+/**
+ * Runs of `owner` waiting for a worker, counting the final runs their tunings still in the sweep
+ * will queue (they were counted when the tuning was queued, and are queued later without a check).
+ */
 export async function countQueuedRuns(db: Executor, owner: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(runs)
     .where(and(eq(runs.owner, owner), eq(runs.status, "queued")));
+  return (row?.n ?? 0) + (await pendingFinalRuns(db, eq(tunings.owner, owner)));
+}
+
+/** Final runs that tunings still sweeping (of `where`) will queue. */
+async function pendingFinalRuns(db: Executor, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${tunings.k}), 0)::int` })
+    .from(tunings)
+    .where(and(where, eq(tunings.phase, "sweep")));
   return row?.n ?? 0;
 }
 
@@ -63,7 +75,7 @@ export async function checkQueueRoom(db: Executor, owner: string, adding: number
 }
 
 /**
- * The comparison's runs (of `kind` when given), counted after locking its row, so requests adding
+ * The comparison's runs (of `kind` when given; with the final runs its sweeping tunings will add), counted after locking its row, so requests adding
  * runs to one comparison count one after another and a cap checked on this count holds. Call
  * inside the transaction that inserts the runs, after checkQueueQuota (locks in one order).
  */
@@ -73,7 +85,8 @@ export async function lockedRunCount(tx: Executor & Pick<Db, "execute">, compari
     .select({ n: count() })
     .from(runs)
     .where(and(eq(runs.comparisonId, comparisonId), kind ? eq(runs.kind, kind) : undefined));
-  return row?.n ?? 0;
+  const pending = kind === "preview" ? 0 : await pendingFinalRuns(tx, eq(tunings.comparisonId, comparisonId));
+  return (row?.n ?? 0) + pending;
 }
 
 /** One owner's writes in turn, until the transaction ends. */

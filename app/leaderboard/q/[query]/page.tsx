@@ -213,6 +213,15 @@ export default async function LeaderboardPage({ params }: Props) {
                           {standing.text}
                         </span>
                       ) : null}
+                      {row.tuned ? (
+                        <span
+                          className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
+                          title="Its lr was chosen on a validation split by a tuned comparison, then run with several seeds on the test set"
+                          data-tuned
+                        >
+                          tuned
+                        </span>
+                      ) : null}
                     </td>
                     <td className="px-2 py-2 text-right tabular-nums">{row.epochs}</td>
                     <td className="px-2 py-2 text-right tabular-nums">{row.batchSize}</td>
