@@ -42,7 +42,7 @@ describe("drafts to run configs", () => {
   it("parses a formula once however many drafts and seeds use it", async () => {
     const [a, b] = [formula(), formula()];
     const input = await createComparisonSchema.parseAsync(request([draft(a, [0, 1, 2]), draft(a, [3]), draft(b, [4, 5])]));
-    const configs = await expandDrafts(input.runs, LIMITS);
+    const { configs } = await expandDrafts(input.runs, LIMITS);
     expect(configs.map((config) => config.seed)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(Object.fromEntries(parses)).toEqual({ [a]: 1, [b]: 1 });
   });
