@@ -57,4 +57,14 @@ describe("chart export", () => {
     expect(() => standaloneSvg("<div></div>", "t", [])).toThrow(/not an <svg>/);
     expect(() => standaloneSvg("<svg></svg>", "t", [])).toThrow(/no width and height/);
   });
+
+  it("drawn on the client only: the server's HTML keeps the title, the legend and a box of the chart's height, without the plot", () => {
+    const html = renderToStaticMarkup(
+      createElement(LineChart, { title: "Validation accuracy", series, xLabel: "epoch", drawOnClient: true }),
+    );
+    expect(html).not.toContain("<svg");
+    expect(html).toContain('<div style="height:260px" data-chart-placeholder="">');
+    expect(html).toContain("Validation accuracy");
+    expect(html).toContain(">Adam<");
+  });
 });

@@ -4,6 +4,7 @@
  * Lines with optional min–max bands and faint raw curves behind smoothed ones, linear or log y,
  * and a hover read-out of every line's value at the pointer's x.
  */
+import { useHydrated } from "./useHydrated";
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent } from "react";
 import { saveBlob, standaloneSvg, svgToPng } from "./exportChart";
 import { compact, extent, linearScale, logScale, nearestIndex, type Scale } from "./scale";
@@ -39,6 +40,12 @@ interface Props {
   points?: readonly { key: string; label: string; color: string; x: number; y: number }[];
   /** A dot at every data point: for sparse series (an lr sweep), where a lone point has no line. */
   markers?: boolean;
+  /**
+   * Draws the plot in the browser only, leaving a box of its height in the server's HTML. The plot
+   * is sized to its container, which a server cannot know (the browser redraws it at once anyway),
+   * and its markup was a third of a cached comparison page: sending it halved the page's req/s.
+   */
+  drawOnClient?: boolean;
 }
 
 /** Until the container is measured (and in server renders). */
@@ -90,7 +97,9 @@ export function LineChart({
   exportName,
   points = [],
   markers = false,
+  drawOnClient = false,
 }: Props) {
+  const hydrated = useHydrated();
   const titleId = useId();
   const [hoverX, setHoverX] = useState<number | null>(null);
   // Drawn at the container's real width, so text and lines keep their pixel sizes.
@@ -181,6 +190,8 @@ export function LineChart({
       <div ref={box} />
       {!scales ? (
         <p className="py-10 text-center text-sm text-slate-500">{emptyMessage}</p>
+      ) : drawOnClient && !hydrated ? (
+        <div style={{ height }} data-chart-placeholder="" />
       ) : (
         <div className="relative">
           <svg

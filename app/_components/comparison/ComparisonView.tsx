@@ -162,6 +162,7 @@ export function ComparisonView({ slug, signedIn }: { slug: string; signedIn: boo
             const logAllowed = METRICS.find((m) => m.key === chart.metric)?.logAllowed ?? false;
             return (
               <LineChart
+                drawOnClient
                 key={chart.metric}
                 title={chart.title}
                 series={chart.lines}

@@ -18,6 +18,7 @@ export function EmbedCharts({ slug }: { slug: string }) {
       <div className="grid gap-4 lg:grid-cols-2">
         {charts.map((chart) => (
           <LineChart
+            drawOnClient
             key={chart.metric}
             title={chart.title}
             series={chart.lines}

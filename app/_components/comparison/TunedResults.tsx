@@ -36,6 +36,7 @@ function Tuning({ tuning, index, runs }: { tuning: TuningMeta; index: number; ru
         {tuning.error ? `: ${tuning.error}` : ""}
       </p>
       <LineChart
+        drawOnClient
         title={`${name}: validation accuracy against lr`}
         series={chart.series}
         points={chart.points}
