@@ -87,6 +87,9 @@ export async function main(args: string[]): Promise<void> {
         ["home", "/"],
       ];
       const rows: Row[] = [];
+      // Every target is warmed first, so the server's first seconds (JIT, first cache fills) are
+      // charged to no page in particular: the figures are the steady state a long-running server has.
+      for (const [, urlPath] of targets) await autocannon({ url: stack.url + urlPath, connections, duration: 1 });
       for (const [name, urlPath] of targets) rows.push(await measure(stack.url, name, urlPath, seconds, connections));
       const base = rows[0]!.rps;
       process.stdout.write(`web: ${connections} connections, ${seconds} s each, anonymous, database ${target}\n`);
