@@ -126,7 +126,9 @@ describe("LR Lab in a browser", () => {
       await p.getByRole("heading", { name: "SGD vs Adam, tiny" }).waitFor();
       expect(await p.getByRole("link", { name: "Sign in to fork" }).count()).toBe(1);
       expect(await p.getByRole("link", { name: "Edit" }).count()).toBe(0);
-      expect(await p.getByRole("figure", { name: "Validation accuracy" }).locator("path[data-series]").count()).toBe(2);
+      // The server sends the chart's frame; the browser draws the plot once hydrated.
+      const accuracy = p.getByRole("figure", { name: "Validation accuracy" });
+      await expect.poll(() => accuracy.locator("path[data-series]").count(), { timeout: 10_000 }).toBe(2);
     } finally {
       await visitor.close();
     }
