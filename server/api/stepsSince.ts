@@ -10,7 +10,8 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { runs, type Comparison } from "../../db/schema";
 import { slugSchema } from "../../lib/schemas";
-import { appendStepPoints, emptyStepColumns, type StepColumns } from "../../training/stepCurve";
+import { emptyStepColumns, type StepColumns } from "../../training/stepCurve";
+import { appendStoredEpoch } from "../queue/stepCurves";
 import { uuid } from "../../training/validation";
 
 /** Far above any comparison's run cap; bounds what one request may ask about. */
@@ -61,11 +62,11 @@ export async function readStepsSince(db: Db, comparison: Pick<Comparison, "id">,
         epoch: number;
         step: number[];
         lr: number[];
-        lr_min: number[];
-        lr_max: number[];
+        lrMin: number[];
+        lrMax: number[];
         loss: number[];
       }>(sql`
-        select run_id, epoch, step, lr, lr_min, lr_max, loss from (
+        select run_id, epoch, step, lr, lr_min as "lrMin", lr_max as "lrMax", loss from (
           select s.*, row_number() over (partition by s.run_id order by s.epoch) - 1 as i
           from epoch_steps s where s.run_id in (${sql.join(
             [...from.keys()].map((id) => sql`${id}::uuid`),
@@ -79,19 +80,7 @@ export async function readStepsSince(db: Db, comparison: Pick<Comparison, "id">,
         order by run_id, epoch
       `);
       const columns = new Map([...from.keys()].map((id) => [id, emptyStepColumns()]));
-      for (const row of rows) {
-        appendStepPoints(
-          columns.get(row.run_id)!,
-          row.step.map((step, i) => ({
-            epoch: row.epoch,
-            step,
-            lr: row.lr[i]!,
-            lrMin: row.lr_min[i]!,
-            lrMax: row.lr_max[i]!,
-            loss: row.loss[i]!,
-          })),
-        );
-      }
+      for (const row of rows) appendStoredEpoch(columns.get(row.run_id)!, row);
       for (const [id, f] of from) steps[id] = { ...columns.get(id)!, reset: f.reset };
       return { steps, cursor: next };
     },

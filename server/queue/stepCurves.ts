@@ -42,20 +42,19 @@ export async function loadStepColumns(db: Pick<Db, "select">, runIds: readonly s
     .from(epochSteps)
     .where(runIds.length === 1 ? eq(epochSteps.runId, runIds[0]!) : inArray(epochSteps.runId, [...runIds]))
     .orderBy(asc(epochSteps.runId), asc(epochSteps.epoch));
-  for (const row of rows) {
-    appendStepPoints(
-      out[row.runId]!,
-      row.step.map((step, i) => ({
-        epoch: row.epoch,
-        step,
-        lr: row.lr[i]!,
-        lrMin: row.lrMin[i]!,
-        lrMax: row.lrMax[i]!,
-        loss: row.loss[i]!,
-      })),
-    );
-  }
+  for (const row of rows) appendStoredEpoch(out[row.runId]!, row);
   return out;
+}
+
+/** One stored epoch_steps row (parallel arrays) appended to a run's columns. */
+export function appendStoredEpoch(
+  columns: StepColumns,
+  row: Pick<typeof epochSteps.$inferSelect, "epoch" | "step" | "lr" | "lrMin" | "lrMax" | "loss">,
+): void {
+  appendStepPoints(
+    columns,
+    row.step.map((step, i) => ({ epoch: row.epoch, step, lr: row.lr[i]!, lrMin: row.lrMin[i]!, lrMax: row.lrMax[i]!, loss: row.loss[i]! })),
+  );
 }
 
 /** Each run's lr range per epoch (min and max over the epoch's stored steps), aligned with `epochs`. */
