@@ -106,6 +106,8 @@ describe("npm start supervision", () => {
     }
     expect(start.out.filter((l) => /^\w+ exited unexpectedly/.test(l))).toHaveLength(3);
 
+    // A resume can count as training again before it stores an epoch: wait for stored epochs past the kills.
+    await until(async () => lastEpoch(start, runId) >= 4, 120_000, 250);
     // Every stored epoch once: 0..n-1, as many as the run counts.
     const server = runningServer(dbDir, "127.0.0.1");
     expect(server).not.toBeNull();
