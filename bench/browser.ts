@@ -14,14 +14,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
 import { GET as sliceHandler } from "../app/api/cifar/route";
+import { browserFlags, launchBrowser } from "../tests/e2e/browser";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const BASE_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-/** WebGL in headless Chromium without a GPU: ANGLE on SwiftShader (software Vulkan), opted into explicitly. */
-export const WEBGL_FLAGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
 
 const ENTRY = `
 import { runPreview, startBackend, webglRenderer } from "./training/preview/session";
@@ -97,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   const opts = { train: Number(values.train), test: Number(values.test), batch: Number(values.batch), model: values.model };
   const server = await serve(await bundle());
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_FLAGS, ...WEBGL_FLAGS] });
+  const browser = await launchBrowser({ webgl: true });
   const results: BenchResult[] = [];
   try {
     for (const backend of values.backends.split(",")) {
@@ -132,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
     const version = browser.version();
     process.stdout.write(
       `Browser preview training step: ${opts.model}, batch ${opts.batch}, ${opts.train} train images per epoch (epoch 2 timed, epoch 1 = warm-up)\n` +
-        `Chromium ${version}, headless, flags: ${[...BASE_FLAGS, ...WEBGL_FLAGS].join(" ")}\n\n`,
+        `Chromium ${version}, headless, flags: ${browserFlags({ webgl: true }).join(" ")}\n\n`,
     );
     const width = Math.max(...results.map((r) => r.backend.length), 7);
     process.stdout.write(`${"backend".padEnd(width)}  images/s (warm)  images/s (epoch 1)  epoch s\n`);

@@ -5,21 +5,9 @@
  * run a 12-iteration LR range test in the page.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM } from "./browser";
+import { launchBrowser } from "./browser";
 import { signUp, startStack, trpcMutation, type Stack } from "./stack";
-
-/** WebGL without a GPU in headless mode (see bench/browser.ts). */
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 let stack: Stack;
 let browser: Browser;
@@ -42,7 +30,7 @@ beforeAll(async () => {
     { title: "Preview me", visibility: "private", runs: [run({ kind: "sgd" }, 0.05), run({ kind: "adam" }, 0.001)] },
     cookie,
   ));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  browser = await launchBrowser({ webgl: true });
   context = await browser.newContext();
   const [name, ...value] = cookie.split("=");
   await context.addCookies([{ name: name!, value: value.join("="), url: stack.url }]);
