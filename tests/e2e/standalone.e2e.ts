@@ -2,7 +2,9 @@
  * The stateless web tier: the standalone server (`output: "standalone"`) copied to a read-only
  * directory, started with nothing but environment variables against Postgres, serves every public
  * page (from its in-memory cache the second time) without trying to write to disk; and without
- * BETTER_AUTH_SECRET it refuses to start, naming the variable.
+ * BETTER_AUTH_SECRET it refuses to start, naming the variable. With LRLAB_DATASET_URL, the
+ * browser preview trains on the static slice files `lrlab data export-slices` wrote (served here
+ * from public/, as a CDN would serve them), though this server has no dataset of its own.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -11,13 +13,18 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leaderboardConfigs } from "../../db/schema";
+import { exportSlices } from "../../training/data/node";
+import { testDataDir } from "../../training/testing/dataDir";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/testDatabase";
 import { finishRun, fullConfig, makeComparison } from "../leaderboard/helpers";
+import { launchBrowser } from "./browser";
 import { freePort } from "./stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD = path.join(ROOT, ".next/standalone");
 const NOBODY = 65534;
+/** Where the exported slice set is served from, under public/. */
+const SLICES = "cifar-slices";
 
 let db: TestDatabase;
 let dir = "";
@@ -55,6 +62,8 @@ beforeAll(async () => {
   // As README's Deploy section says: the build's static assets and public/ go next to server.js.
   fs.cpSync(path.join(ROOT, ".next/static"), path.join(dir, ".next/static"), { recursive: true });
   fs.cpSync(path.join(ROOT, "public"), path.join(dir, "public"), { recursive: true });
+  // The slice set as any static host serves it; the copy has no prepared cache (.data) of its own.
+  await exportSlices({ outDir: path.join(dir, "public", SLICES), dataDir: testDataDir() });
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const full = path.join(entry.parentPath, entry.name);
     fs.chmodSync(full, entry.isDirectory() ? 0o555 : 0o444);
@@ -115,6 +124,46 @@ describe("standalone server from a read-only directory", () => {
       await server.exited;
     }
   });
+
+  it("previews in Chromium on CIFAR-10 read from LRLAB_DATASET_URL's slice files, with no dataset on the server", async () => {
+    const browser = await launchBrowser({ webgl: true });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = startServer({
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+      BETTER_AUTH_URL: url,
+      LRLAB_DATASET_URL: `${url}/${SLICES}/`,
+    });
+    try {
+      await expect.poll(async () => (await fetch(`${url}/`).catch(() => null))?.status ?? 0, { timeout: 60_000, interval: 250 }).toBe(200);
+      // This server's own slice endpoint has nothing to serve: only the slice files can feed the preview.
+      expect((await fetch(`${url}/api/cifar?split=train&offset=0&count=1`)).status).not.toBe(200);
+      const page = await browser.newPage();
+      const loaded: string[] = [];
+      page.on("requestfinished", (request) => loaded.push(new URL(request.url()).pathname));
+      await page.goto(`${url}/c/${slug}/preview`);
+      await page.getByLabel("Training images").fill("256");
+      await page.getByLabel("Test images").fill("64");
+      await page.getByLabel("Epochs", { exact: true }).fill("1");
+      await page.getByRole("button", { name: "Start preview" }).click();
+      const states = () => page.locator("[data-state]").evaluateAll((els) => els.map((el) => el.getAttribute("data-state")));
+      await expect.poll(states, { timeout: 120_000, interval: 500 }).toEqual(["succeeded"]);
+      expect(loaded).toContain(`/${SLICES}/index.json`);
+      // The first file of each split (1,000 examples each cover 256 and 64), named by content hash.
+      expect(loaded.filter((p) => p.endsWith(".bin")).sort()).toEqual([
+        expect.stringMatching(new RegExp(`^/${SLICES}/test-0-[0-9a-f]{16}\\.bin$`)),
+        expect.stringMatching(new RegExp(`^/${SLICES}/train-0-[0-9a-f]{16}\\.bin$`)),
+      ]);
+      expect(loaded.filter((p) => p.startsWith("/api/cifar"))).toEqual([]);
+      expect(server.log()).not.toMatch(/EACCES|EROFS|EPERM/);
+    } finally {
+      await browser.close();
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  }, 240_000);
 
   it("refuses to start with DATABASE_URL but no BETTER_AUTH_SECRET, naming the variable", async () => {
     const server = startServer({ PORT: String(await freePort()), DATABASE_URL: db.url });
