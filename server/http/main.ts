@@ -10,6 +10,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { env } from "../../env";
+import { BufferedEndResponse } from "./bufferedEnd";
 import { normaliseForwarding, parseTrustedProxies } from "./forwarded";
 
 async function main(): Promise<void> {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), port, ...(hostname ? { hostname } : {}) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ ServerResponse: BufferedEndResponse }, (req, res) => {
     normaliseForwarding(req.headers, req.socket, trusted);
     handle(req, res).catch((error: unknown) => {
       console.error("request failed:", error);
