@@ -8,6 +8,7 @@
  */
 import "server-only";
 import { revalidatePath } from "next/cache";
+import { errorText } from "../../training/worker/log";
 import { getDb } from "../api/db";
 import { CHANGE_WINDOW_MS, pagesToExpire, prunePageChanges, readPageChanges } from "./pageChanges";
 
@@ -23,6 +24,8 @@ const state = {
   /** The read in progress and whether another must follow it (a caller arrived after it started). */
   running: null as Promise<number> | null,
   again: null as Promise<number> | null,
+  /** Whether the last read failed: an outage is logged once when it starts and once when it ends, not every second. */
+  failing: false,
 };
 
 async function syncOnce(): Promise<number> {
@@ -48,9 +51,22 @@ async function syncOnce(): Promise<number> {
  */
 export function syncPageChanges(): Promise<number> {
   if (!state.running) {
-    state.running = syncOnce().finally(() => {
-      state.running = null;
-    });
+    state.running = syncOnce()
+      .then(
+        (changes) => {
+          if (state.failing) console.error("page sync: reading the change feed again");
+          state.failing = false;
+          return changes;
+        },
+        (error: unknown) => {
+          if (!state.failing) console.error(`page sync failed (retried each time; logged again once it works): ${errorText(error)}`);
+          state.failing = true;
+          throw error;
+        },
+      )
+      .finally(() => {
+        state.running = null;
+      });
     return state.running;
   }
   state.again ??= state.running

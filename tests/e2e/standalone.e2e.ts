@@ -165,6 +165,31 @@ describe("standalone server from a read-only directory", () => {
     }
   }, 240_000);
 
+  it("logs a database it cannot reach once, in one line, not at every page sync", async () => {
+    const port = await freePort();
+    const missing = new URL(db.url);
+    missing.pathname = `/${path.basename(missing.pathname)}_missing`;
+    const server = startServer({
+      PORT: String(port),
+      DATABASE_URL: missing.toString(),
+      BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+      LRLAB_PAGE_SYNC_MS: "200",
+    });
+    try {
+      await expect.poll(() => server.log(), { timeout: 60_000, interval: 250 }).toContain("page sync failed");
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // ten more syncs
+      const lines = server
+        .log()
+        .split("\n")
+        .filter((line) => line.includes("page sync"));
+      expect(lines).toEqual([expect.stringMatching(/^page sync failed \(.*\): database ".*_missing" does not exist$/)]);
+      expect(server.log()).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  });
+
   it("refuses to start with DATABASE_URL but no BETTER_AUTH_SECRET, naming the variable", async () => {
     const server = startServer({ PORT: String(await freePort()), DATABASE_URL: db.url });
     const timer = setTimeout(() => server.child.kill("SIGKILL"), 60_000);

@@ -10,8 +10,8 @@ export async function POST(): Promise<Response> {
   try {
     const changes = await syncPageChanges();
     return Response.json({ changes }, { headers: { "cache-control": NO_STORE } });
-  } catch (error) {
-    console.error("page sync failed:", error);
+  } catch {
+    // Logged by syncPageChanges, once per outage.
     return Response.json({ error: "page sync failed; it is retried" }, { status: 503, headers: { "cache-control": NO_STORE } });
   }
 }
