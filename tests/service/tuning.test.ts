@@ -5,7 +5,7 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { epochMetrics, lrTests, runs, tunings } from "../../db/schema";
+import { comparisons, epochMetrics, lrTests, runs, tunings } from "../../db/schema";
 import { initNodeBackend } from "../../training/backend/node";
 import { IMAGE_BYTES } from "../../training/data/classes";
 import type { Split } from "../../training/data/split";
@@ -251,6 +251,59 @@ describe("tuned comparison in the queue", () => {
       ["constant 0.0001", 2, true],
       ["constant 0.5", 2, false],
     ]);
+  });
+
+  it("a fork starts each tuning afresh, with its settings and lr range, and copies only the plain runs", async () => {
+    await t.db.delete(tunings);
+    const bob = await createUser(t.db, "bob-forks");
+    const config = {
+      model: "tiny-cnn",
+      epochs: 3,
+      batchSize: 32,
+      optimizer: { kind: "sgd" },
+      schedule: { kind: "constant", lr: 0.1 },
+      trainLimit: 1000,
+    } as const;
+    const { slug } = await callerFor(t.db, alice).comparisons.create({
+      title: "to fork",
+      visibility: "public",
+      runs: [
+        { config: { ...config, valSplit: 100 }, seeds: [7], tune: { n: 3, k: 2, halving: true } },
+        { config, seeds: [1] },
+      ],
+    });
+    await drain({ train: scripted([]), loadData: async () => ({ train: empty, test: empty }) });
+    const [source] = await t.db.select().from(tunings);
+    expect(source!.phase).toBe("final");
+
+    // 1 plain run + 3 sweep runs + 2 final seeds: 6, one more than a cap of 5 allows.
+    const capped = callerFor(t.db, bob, { ...TEST_LIMITS, maxRunsPerComparison: 5 });
+    expect((await failure(capped.comparisons.fork({ slug }))).message).toMatch(/would make 6 runs/);
+
+    const fork = await callerFor(t.db, bob).comparisons.fork({ slug });
+    const [forked] = await t.db.select().from(comparisons).where(eq(comparisons.shareSlug, fork.slug));
+    const [copy, ...others] = await t.db.select().from(tunings).where(eq(tunings.comparisonId, forked!.id));
+    expect(others).toEqual([]);
+    expect(copy).toMatchObject({
+      owner: bob.id,
+      baseConfig: source!.baseConfig,
+      n: 3,
+      k: 2,
+      halving: true,
+      lrLow: source!.lrLow,
+      lrHigh: source!.lrHigh,
+      lrTestId: source!.lrTestId,
+      phase: "sweep",
+      selectedLr: null,
+    });
+    const forkRuns = await t.db.select().from(runs).where(eq(runs.comparisonId, forked!.id)).orderBy(asc(runs.createdAt), asc(runs.id));
+    expect(forkRuns.map((r) => [r.tuningRole, r.tuningId === copy!.id, r.status, r.seed, r.pauseAfter])).toEqual([
+      [null, false, "queued", 1, null],
+      ["sweep", true, "queued", 7, 1],
+      ["sweep", true, "queued", 7, 1],
+      ["sweep", true, "queued", 7, 1],
+    ]);
+    expect(forkRuns.every((r) => r.owner === bob.id)).toBe(true);
   });
 
   it("names the field: a tuned draft needs a validation split, one seed and a schedule with an lr; quotas count the whole tuning", async () => {

@@ -8,7 +8,8 @@ import { parseRunConfig, type RunConfig } from "../../../training/config";
 import { ValidationError } from "../../../training/errors";
 import { loadComparison } from "../access";
 import { checkRunCount, expandDrafts, seedCount, type ExpandedDrafts } from "../drafts";
-import { insertTuning, sweepRange } from "../../queue/tunings";
+import { insertTuning, sweepRange, type SweepRange } from "../../queue/tunings";
+import { tuneIssues } from "../../../lib/tunings";
 import { epochLimitIssue, type Limits } from "../../../lib/limits";
 import { presentComparison, presentRuns, presentTunings, storedConfig } from "../present";
 import { browseInput, createComparisonSchema, slugInput, updateComparisonSchema } from "../../../lib/schemas";
@@ -155,20 +156,39 @@ export const comparisonsRouter = createTRPCRouter({
   fork: protectedProcedure.input(slugInput).mutation(async ({ ctx, input }) => {
     const source = await loadComparison(ctx.db, input.slug, ctx.user, "read");
     const rows = await ctx.db.select().from(runs).where(eq(runs.comparisonId, source.id)).orderBy(asc(runs.createdAt), asc(runs.id));
-    // Browser preview results stay with the original; the fork queues its full runs.
-    const copied = rows.filter((row) => row.kind === "full").map(storedConfig);
-    checkRunCount(0, copied.length, ctx.limits);
-    await checkQueueRoom(ctx.db, ctx.user.id, copied.length, ctx.limits);
-    const configs = await revalidate(copied, ctx.limits);
+    // Browser preview results stay with the original, and so do a tuning's runs: the fork queues the
+    // full runs and starts each tuning afresh (its base config, n, k, halving and lr range).
+    const copied = rows.filter((row) => row.kind === "full" && row.tuningId === null).map(storedConfig);
+    const sourceTunings = await ctx.db
+      .select()
+      .from(tunings)
+      .where(eq(tunings.comparisonId, source.id))
+      .orderBy(asc(tunings.createdAt), asc(tunings.id));
+    const total = copied.length + sourceTunings.reduce((sum, tuning) => sum + tuning.n + tuning.k, 0);
+    checkRunCount(0, total, ctx.limits);
+    await checkQueueRoom(ctx.db, ctx.user.id, total, ctx.limits);
+    const configs = await revalidate(
+      [...copied, ...sourceTunings.map((tuning) => storedConfig({ config: tuning.baseConfig }))],
+      ctx.limits,
+    );
+    const tuned = sourceTunings.map((tuning, i) => {
+      const base = configs[copied.length + i]!;
+      const issues = tuneIssues({ seeds: [base.seed], tune: { k: tuning.k } }, base);
+      if (issues.length > 0)
+        throw new ValidationError(issues.map((issue) => ({ ...issue, path: `runs[${copied.length + i}].${issue.path}` })));
+      const range: SweepRange = { range: [tuning.lrLow, tuning.lrHigh], lrTestId: tuning.lrTestId };
+      return { base, settings: { n: tuning.n, k: tuning.k, halving: tuning.halving }, range };
+    });
     return ctx.db.transaction(async (tx) => {
-      await checkQueueQuota(tx, ctx.user.id, configs.length, ctx.limits);
+      await checkQueueQuota(tx, ctx.user.id, total, ctx.limits);
       const title = source.title.length > 113 ? source.title.slice(0, 113) : source.title;
       const comparison = await insertComparison(tx, ctx.user.id, {
         title: `${title} (fork)`,
         description: source.description,
         visibility: "private",
       });
-      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs });
+      await queueRuns(tx, { owner: ctx.user.id, comparisonId: comparison.id, configs: configs.slice(0, copied.length) });
+      for (const tuning of tuned) await insertTuning(tx, { owner: ctx.user.id, comparisonId: comparison.id, ...tuning });
       return { slug: comparison.shareSlug };
     });
   }),
