@@ -47,6 +47,26 @@ function startServer(env: Record<string, string>): { child: ChildProcess; log: (
   return { child, log: () => output.join(""), exited };
 }
 
+/** The server against the test database, once it answers `/`; `extra` adds variables that need its URL. */
+async function startServing(extra: (url: string) => Record<string, string> = () => ({})) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServer({
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+    BETTER_AUTH_URL: url,
+    ...extra(url),
+  });
+  try {
+    await expect.poll(async () => (await fetch(`${url}/`).catch(() => null))?.status ?? 0, { timeout: 60_000, interval: 250 }).toBe(200);
+  } catch (error) {
+    server.child.kill("SIGTERM");
+    throw error;
+  }
+  return { url, server };
+}
+
 beforeAll(async () => {
   if (!fs.existsSync(path.join(BUILD, "server.js"))) throw new Error("no standalone build: run `npm run build` first");
   db = await createTestDatabase("postgres");
@@ -83,16 +103,8 @@ afterAll(async () => {
 
 describe("standalone server from a read-only directory", () => {
   it("serves the public pages against Postgres, the second time from memory, writing nothing", async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const server = startServer({
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
-      BETTER_AUTH_URL: url,
-    });
+    const { url, server } = await startServing();
     try {
-      await expect.poll(async () => (await fetch(`${url}/`).catch(() => null))?.status ?? 0, { timeout: 60_000, interval: 250 }).toBe(200);
       const pages: [string, string][] = [
         ["/", "LR Lab"],
         ["/leaderboard", "Standalone schedules"],
@@ -126,18 +138,12 @@ describe("standalone server from a read-only directory", () => {
   });
 
   it("previews in Chromium on CIFAR-10 read from LRLAB_DATASET_URL's slice files, with no dataset on the server", async () => {
-    const browser = await launchBrowser({ webgl: true });
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const server = startServer({
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
-      BETTER_AUTH_URL: url,
-      LRLAB_DATASET_URL: `${url}/${SLICES}/`,
+    const { url, server } = await startServing((url) => ({ LRLAB_DATASET_URL: `${url}/${SLICES}/` }));
+    const browser = await launchBrowser({ webgl: true }).catch(async (error: unknown) => {
+      server.child.kill("SIGTERM");
+      throw error;
     });
     try {
-      await expect.poll(async () => (await fetch(`${url}/`).catch(() => null))?.status ?? 0, { timeout: 60_000, interval: 250 }).toBe(200);
       // This server's own slice endpoint has nothing to serve: only the slice files can feed the preview.
       expect((await fetch(`${url}/api/cifar?split=train&offset=0&count=1`)).status).not.toBe(200);
       const page = await browser.newPage();
