@@ -7,16 +7,9 @@ import { parseOrThrow } from "../errors";
 import type { ClaimedLrTest, LrTestFinish, LrTestQueue } from "../lrFind/queue";
 import { lrFindSettingsSchema, type LrFindSettings, type RangeTestResult } from "../lrFind/rangeTest";
 import type { LrFindOptions } from "../lrFind/run";
+import { DataUnavailableError, startLeasedJob, type LeaseStop } from "./leasedJob";
 import { errorText } from "./log";
-import type { LeaseState } from "./queue";
-import {
-  DataUnavailableError,
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_LEASE_MS,
-  startHeartbeat,
-  type WorkerDeps,
-  type WorkerOptions,
-} from "./worker";
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, type WorkerDeps, type WorkerOptions } from "./worker";
 
 export interface LrTestDeps {
   queue: LrTestQueue;
@@ -50,52 +43,33 @@ export async function processLrTest(
     return finish({ status: "failed", error: `invalid stored test: ${errorText(error)}` });
   }
 
-  const controller = new AbortController();
-  let stopReason: Exclude<LeaseState, "held"> | "shutdown" | null = null;
-  const stop = (reason: NonNullable<typeof stopReason>) => {
-    stopReason ??= reason;
-    controller.abort(new Error(reason));
-  };
-  const onShutdown = () => stop("shutdown");
-  if (shutdown.aborted) onShutdown();
-  shutdown.addEventListener("abort", onShutdown);
-  const heartbeat = startHeartbeat(
-    () => queue.heartbeat(lease, leaseMs),
-    options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    (state) => stop(state),
-    (error) => log.line(`error: heartbeat for lr test ${id} failed: ${errorText(error)}`),
-  );
-  const cleanUp = async () => {
-    await heartbeat.stop();
-    shutdown.removeEventListener("abort", onShutdown);
-  };
+  const job = startLeasedJob({
+    what: `lr test ${id}`,
+    shutdown,
+    renew: () => queue.heartbeat(lease, leaseMs),
+    renewEveryMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    release: () => queue.release(lease),
+    log,
+  });
 
   let result: RangeTestResult;
   try {
-    let data: Awaited<ReturnType<WorkerDeps["loadData"]>>;
-    try {
-      data = await deps.loadData(config);
-    } catch (error) {
-      await cleanUp();
-      await queue.release(lease).catch(() => {});
-      log.line(`error: cannot load data for lr test ${id}: ${errorText(error)}; released it`);
-      throw new DataUnavailableError(errorText(error), { cause: error });
-    }
+    const data = await job.load(() => deps.loadData(config));
     result = await deps.lrTests.find({
       config,
       train: data.train,
       settings,
-      signal: controller.signal,
+      signal: job.signal,
       onIteration: (p) => log.progress(`lr test ${id.slice(0, 8)}`, p.iteration + 1, p.numIt),
     });
   } catch (error) {
     if (error instanceof DataUnavailableError) throw error;
-    await cleanUp();
-    if (stopReason) return ended(stopReason);
+    await job.close();
+    if (job.stopReason) return ended(job.stopReason);
     return finish({ status: "failed", error: errorText(error) });
   }
-  await cleanUp();
-  if (stopReason === "canceled" || stopReason === "lost") return ended(stopReason);
+  await job.close();
+  if (job.stopReason === "canceled" || job.stopReason === "lost") return ended(job.stopReason);
   return finish({ status: "succeeded", result });
 
   async function finish(outcome: LrTestFinish): Promise<LrTestEnd> {
@@ -111,7 +85,7 @@ export async function processLrTest(
     return outcome.status;
   }
 
-  async function ended(state: NonNullable<typeof stopReason>): Promise<LrTestEnd> {
+  async function ended(state: LeaseStop): Promise<LrTestEnd> {
     if (state === "shutdown") {
       const released = await queue.release(lease).catch(() => "lost" as const);
       if (released === "held") {

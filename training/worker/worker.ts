@@ -11,6 +11,7 @@ import { parseRunConfig, stepsPerEpoch, type RunConfig } from "../config";
 import type { Split } from "../data/split";
 import { StepDownsampler } from "../stepCurve";
 import type { TrainOptions, TrainResult } from "../trainer/types";
+import { DataUnavailableError, startLeasedJob, type LeaseStop } from "./leasedJob";
 import { errorText, type WorkerLog } from "./log";
 import { processLrTest, type LrTestDeps, type LrTestEnd } from "./lrTestJob";
 import type { ClaimedRun, LeaseState, RunQueue } from "./queue";
@@ -56,15 +57,7 @@ export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_HEARTBEAT_MS = 1_000;
 export const DEFAULT_POLL_MS = 1_000;
 
-/** This machine cannot train (no prepared data): the worker stops rather than fail every run. */
-export class DataUnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "DataUnavailableError";
-  }
-}
-
-type StopReason = Exclude<LeaseState, "held"> | "shutdown" | "store" | "pause";
+type StopReason = LeaseStop | "store" | "pause";
 
 export async function runWorker(deps: WorkerDeps, options: WorkerOptions): Promise<WorkerReport> {
   const { queue, log } = deps;
@@ -160,37 +153,15 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
     log.line(`resuming run ${id} from its checkpoint ${where} of ${config.epochs}`);
   }
 
-  const controller = new AbortController();
-  let stopReason: StopReason | null = null;
-  const stop = (reason: StopReason) => {
-    stopReason ??= reason;
-    controller.abort(new Error(reason));
-  };
-  const onShutdown = () => stop("shutdown");
-  if (shutdown.aborted) onShutdown();
-  shutdown.addEventListener("abort", onShutdown);
-  // From here on the lease is renewed, data loading included.
-  const heartbeat = startHeartbeat(
-    () => queue.heartbeat(lease, leaseMs),
-    options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    (state) => stop(state),
-    (error) => log.line(`error: heartbeat for run ${id} failed: ${errorText(error)}`),
-  );
-  const cleanUp = async () => {
-    await heartbeat.stop();
-    shutdown.removeEventListener("abort", onShutdown);
-  };
-
-  let data: { train: Split; test: Split };
-  try {
-    data = await deps.loadData(config);
-  } catch (error) {
-    await cleanUp();
-    // Missing data is this machine's problem: give the run back for a worker that has it.
-    await queue.release(lease).catch(() => {});
-    log.line(`error: cannot load data for run ${id}: ${errorText(error)}; released it`);
-    throw new DataUnavailableError(errorText(error), { cause: error });
-  }
+  const job = startLeasedJob<"store" | "pause">({
+    what: `run ${id}`,
+    shutdown,
+    renew: () => queue.heartbeat(lease, leaseMs),
+    renewEveryMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    release: () => queue.release(lease),
+    log,
+  });
+  const data = await job.load(() => deps.loadData(config));
 
   let lastEpoch = checkpoint?.epoch ?? -1;
   const curve = new StepDownsampler(stepsPerEpoch(config));
@@ -202,7 +173,7 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
       data,
       // A tuned comparison's sweep runs choose the lr: they never read the test set.
       evaluateTest: claimed.evaluateTest,
-      signal: controller.signal,
+      signal: job.signal,
       ...(checkpoint ? { resume: checkpoint.bytes } : {}),
       onBatch: (p) => {
         curve.add(p.epoch, p.batch - 1, p.lr, p.stepLoss);
@@ -215,24 +186,25 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
           state = await queue.recordEpoch(lease, metrics, bytes, leaseMs, curve.take());
         } catch (error) {
           log.line(`error: storing epoch ${metrics.epoch + 1} of run ${id} failed: ${errorText(error)}`);
-          stop("store");
+          job.stop("store");
           return;
         }
-        if (state !== "held") return stop(state);
+        if (state !== "held") return job.stop(state);
         lastEpoch = metrics.epoch;
         log.line(
           `run ${id} epoch ${metrics.epoch + 1}/${config.epochs} loss ${metrics.loss.toFixed(4)} val_acc ${metrics.valAcc.toFixed(4)} ${Math.round(metrics.imagesPerSec)} img/s`,
         );
         // A successive-halving rung: the epoch and its checkpoint are stored; the run waits for the others.
-        if (claimed.pauseAfter !== null && metrics.epoch + 1 >= claimed.pauseAfter && metrics.epoch + 1 < config.epochs) stop("pause");
+        if (claimed.pauseAfter !== null && metrics.epoch + 1 >= claimed.pauseAfter && metrics.epoch + 1 < config.epochs) job.stop("pause");
       },
     });
   } catch (error) {
-    await cleanUp();
-    if (stopReason === "canceled" || stopReason === "deleted" || stopReason === "lost") return ended(stopReason);
+    await job.close();
+    if (job.stopReason === "canceled" || job.stopReason === "deleted" || job.stopReason === "lost") return ended(job.stopReason);
     return fail(errorText(error));
   }
-  await cleanUp();
+  await job.close();
+  const stopReason = job.stopReason;
 
   try {
     if (stopReason === "canceled" || stopReason === "deleted" || stopReason === "lost") return ended(stopReason);
@@ -294,40 +266,6 @@ async function processRun(deps: WorkerDeps, options: WorkerOptions, claimed: Cla
       return "lost";
     }
   }
-}
-
-/** Renews the lease every `periodMs` (never two at once) until stopped or the lease is gone. */
-export function startHeartbeat(
-  beat: () => Promise<LeaseState>,
-  periodMs: number,
-  onGone: (state: Exclude<LeaseState, "held">) => void,
-  onError: (error: unknown) => void,
-): { stop(): Promise<void> } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const schedule = () => {
-    timer = setTimeout(() => {
-      inFlight = beat().then(
-        (state) => {
-          if (state !== "held") onGone(state);
-          else if (!stopped) schedule();
-        },
-        (error: unknown) => {
-          onError(error); // the next beat may succeed; the lease only lapses after leaseMs
-          if (!stopped) schedule();
-        },
-      );
-    }, periodMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
-  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
