@@ -3,6 +3,7 @@
  * it calls POST /api/pages/sync on this same server (the expiry needs a request's context, see
  * ./invalidate.ts) every `everyMs`, one call at a time. Started by instrumentation.ts.
  */
+import http from "node:http";
 
 /** Where this server listens, as seen from itself: the standalone server's and `npm start`'s PORT and HOSTNAME. */
 export function selfUrl(env: Readonly<Record<string, string | undefined>>): string {
@@ -16,13 +17,32 @@ export function startPageSync(url: string, everyMs: number): () => void {
     if (busy) return;
     busy = true;
     // Refused while the server is still starting, or failing: the next tick tries again.
-    fetch(`${url}/api/pages/sync`, { method: "POST", signal: AbortSignal.timeout(10_000) })
-      .then((response) => response.arrayBuffer())
-      .catch(() => undefined)
-      .finally(() => {
-        busy = false;
-      });
+    void postOnce(`${url}/api/pages/sync`, 10_000).finally(() => {
+      busy = false;
+    });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * One POST on a connection of its own, closed after the answer. On SIGTERM Next's server stops
+ * accepting connections and waits for the open ones to close; a kept-alive connection that this
+ * timer reused every second never did, and the server never exited.
+ */
+function postOnce(url: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const request = http.request(url, {
+      method: "POST",
+      agent: false,
+      headers: { connection: "close", "content-length": "0" },
+      timeout: timeoutMs,
+    });
+    request.on("response", (response) => {
+      response.on("end", resolve).on("error", resolve).resume();
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve());
+    request.end();
+  });
 }

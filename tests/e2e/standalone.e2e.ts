@@ -196,6 +196,18 @@ describe("standalone server from a read-only directory", () => {
     }
   });
 
+  it("exits within seconds of SIGTERM while its page sync calls it every 5 ms", async () => {
+    // Next stops accepting connections on SIGTERM and waits for the open ones to close: a sync
+    // connection kept alive and reused would hold it open for good.
+    const { server } = await startServing(() => ({ LRLAB_PAGE_SYNC_MS: "5" }));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    server.child.kill("SIGTERM");
+    const timeout = new Promise((resolve) => setTimeout(() => resolve("still running"), 15_000));
+    const exit = await Promise.race([server.exited, timeout]);
+    if (exit === "still running") server.child.kill("SIGKILL");
+    expect(exit).toBe(143);
+  });
+
   it("refuses to start with DATABASE_URL but no BETTER_AUTH_SECRET, naming the variable", async () => {
     const server = startServer({ PORT: String(await freePort()), DATABASE_URL: db.url });
     const timer = setTimeout(() => server.child.kill("SIGKILL"), 60_000);
